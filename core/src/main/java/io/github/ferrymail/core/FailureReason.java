@@ -1,0 +1,47 @@
+package io.github.ferrymail.core;
+
+/**
+ * Why an operation failed, as classified by the executor, so that nobody parses error messages.
+ * Each reason has a default {@link FailureCategory}.
+ */
+public enum FailureReason {
+  /** The connection dropped; whether the server executed the command is unknown. */
+  CONNECTION_LOST(FailureCategory.TRANSIENT),
+  /** The server did not answer within the read timeout; the outcome is unknown. */
+  TIMEOUT(FailureCategory.TRANSIENT),
+  /** The server said {@code NO} for a reason that may pass (busy, in use, limit). */
+  SERVER_BUSY(FailureCategory.TRANSIENT),
+  /** The mailbox is over quota ({@code NO [OVERQUOTA]}); may pass once the user frees space. */
+  QUOTA_EXCEEDED(FailureCategory.TRANSIENT),
+  /** The destination folder does not exist ({@code NO [TRYCREATE]}) and was not created. */
+  FOLDER_NOT_FOUND(FailureCategory.PERMANENT),
+  /** The message is no longer in its folder (another client moved or expunged it). */
+  MESSAGE_NOT_FOUND(FailureCategory.PERMANENT),
+  /** The folder's UIDVALIDITY changed: the stored UID may name another message now. */
+  STALE_UIDVALIDITY(FailureCategory.PERMANENT),
+  /** The server refused the command as malformed ({@code BAD}): a bug, retrying will not help. */
+  SERVER_REJECTED(FailureCategory.PERMANENT),
+  /** The server does not allow this (read-only folder, missing permission). */
+  NOT_PERMITTED(FailureCategory.PERMANENT),
+  /** The operation was invalid for this server or input (for example no trash folder is known). */
+  INVALID(FailureCategory.PERMANENT),
+  /** Login failed: the credentials are wrong or expired. Pauses the account. */
+  AUTHENTICATION_FAILED(FailureCategory.ACCOUNT),
+  /** Anything not classified more precisely; treated as transient so retries stay bounded. */
+  UNKNOWN(FailureCategory.TRANSIENT);
+
+  private final FailureCategory category;
+
+  FailureReason(FailureCategory category) {
+    this.category = category;
+  }
+
+  /**
+   * The category the queue applies to this reason unless the retry policy overrides it.
+   *
+   * @return the default category
+   */
+  public FailureCategory category() {
+    return category;
+  }
+}

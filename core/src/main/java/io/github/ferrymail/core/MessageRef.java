@@ -1,0 +1,103 @@
+package io.github.ferrymail.core;
+
+import io.github.ferrymail.core.internal.Args;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where a message lives on the IMAP server: account, folder, the folder's UIDVALIDITY and the
+ * message's UID, plus its {@code Message-ID} header when known (used to find it again after a copy
+ * on servers without UIDPLUS, and to recognise copies already made after a dropped connection).
+ *
+ * <p>Within the queue, {@code (account, folder, uidValidity, uid)} identifies a message: every
+ * operation queued for a message names the location the application last knew for it, and after a
+ * move completes the queue re-points later operations at the new location (see {@link
+ * io.github.ferrymail.core.spi.PendingOperationStore#remap}).
+ *
+ * @param account the application's opaque account key (never a credential)
+ * @param folder the full folder name as the server spells it, for example {@code "INBOX"} or {@code
+ *     "Archive/2026"}
+ * @param uidValidity the folder's UIDVALIDITY (RFC 9051), positive
+ * @param uid the message's UID in that folder, positive
+ * @param messageId the {@code Message-ID} header, or null when unknown
+ */
+public record MessageRef(
+    String account, String folder, long uidValidity, long uid, @Nullable String messageId) {
+
+  /** Validates every field; see the class description. */
+  public MessageRef {
+    Args.notBlank(account, "account");
+    Args.notBlank(folder, "folder");
+    Args.positive(uidValidity, "uidValidity");
+    Args.positive(uid, "uid");
+    if (uid > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("uid must fit in 32 bits: " + uid);
+    }
+    if (uidValidity > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("uidValidity must fit in 32 bits: " + uidValidity);
+    }
+    if (messageId != null && messageId.isBlank()) {
+      messageId = null;
+    }
+  }
+
+  /**
+   * A reference without a Message-ID.
+   *
+   * @param account the account key
+   * @param folder the folder name
+   * @param uidValidity the folder's UIDVALIDITY
+   * @param uid the message's UID
+   * @return the reference
+   */
+  public static MessageRef of(String account, String folder, long uidValidity, long uid) {
+    return new MessageRef(account, folder, uidValidity, uid, null);
+  }
+
+  /**
+   * The same message with its Message-ID.
+   *
+   * @param id the Message-ID header value
+   * @return a new reference
+   */
+  public MessageRef withMessageId(@Nullable String id) {
+    return new MessageRef(account, folder, uidValidity, uid, id);
+  }
+
+  /**
+   * Whether both name the same message slot (account, folder, UIDVALIDITY, UID); the Message-ID is
+   * ignored.
+   *
+   * @param other the other reference
+   * @return true when they name the same message
+   */
+  public boolean sameMessage(MessageRef other) {
+    return account.equals(other.account)
+        && folder.equals(other.folder)
+        && uidValidity == other.uidValidity
+        && uid == other.uid;
+  }
+
+  /**
+   * The identity key used by coalescing and ordering: account, folder, UIDVALIDITY and UID.
+   *
+   * @return a key with value equality
+   */
+  public Key key() {
+    return new Key(account, folder, uidValidity, uid);
+  }
+
+  /**
+   * The identity of a message slot, without the Message-ID.
+   *
+   * @param account the account key
+   * @param folder the folder
+   * @param uidValidity the UIDVALIDITY
+   * @param uid the UID
+   */
+  public record Key(String account, String folder, long uidValidity, long uid) {}
+
+  @Override
+  public String toString() {
+    return account + ":" + folder + ";UIDVALIDITY=" + uidValidity + ";UID=" + uid;
+  }
+}

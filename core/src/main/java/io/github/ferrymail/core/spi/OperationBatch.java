@@ -1,0 +1,57 @@
+package io.github.ferrymail.core.spi;
+
+import io.github.ferrymail.core.OperationKind;
+import io.github.ferrymail.core.PendingOperation;
+import io.github.ferrymail.core.internal.Args;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Operations of one kind on messages of one folder (one UIDVALIDITY), and for moves and restores
+ * one destination: what an executor turns into a single UID-set command (chunked where a server's
+ * command-length limit requires).
+ *
+ * @param account the account key
+ * @param kind the kind shared by every operation
+ * @param folder the source folder shared by every operation
+ * @param uidValidity the folder's UIDVALIDITY shared by every operation
+ * @param destination the destination of a move or restore, else null
+ * @param operations the operations, in queue order; not empty
+ */
+public record OperationBatch(
+    String account,
+    OperationKind kind,
+    String folder,
+    long uidValidity,
+    @Nullable String destination,
+    List<PendingOperation> operations) {
+
+  /** Validates that every operation fits the batch. */
+  public OperationBatch {
+    Args.notBlank(account, "account");
+    Args.notNull(kind, "kind");
+    Args.notBlank(folder, "folder");
+    Args.positive(uidValidity, "uidValidity");
+    operations = List.copyOf(Args.notEmpty(operations, "operations"));
+    for (PendingOperation op : operations) {
+      if (!op.account().equals(account)
+          || op.kind() != kind
+          || !op.message().folder().equals(folder)
+          || op.message().uidValidity() != uidValidity
+          || !Objects.equals(op.operation().destination(), destination)) {
+        throw new IllegalArgumentException(
+            "operations: operation " + op.id() + " does not belong in this batch");
+      }
+    }
+  }
+
+  /**
+   * The UIDs of the batch's messages, in queue order.
+   *
+   * @return the UIDs
+   */
+  public List<Long> uids() {
+    return operations.stream().map(op -> op.message().uid()).toList();
+  }
+}
