@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param operation what to do
  * @param messageKey the application's opaque key of the message (its primary key in its own {@code
- *     messages} table, say), or null; stored so that an embedder can join or add a foreign key, never
- *     interpreted by Ferry
+ *     messages} table, say), or null; stored so that an embedder can join or add a foreign key,
+ *     never interpreted by Ferry
  */
 public record NewOperation(Operation operation, @Nullable String messageKey) {
 

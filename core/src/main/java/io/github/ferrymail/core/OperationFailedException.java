@@ -20,8 +20,7 @@ public class OperationFailedException extends FerryException {
    * @param message what failed, naming folder and UIDs where known (never credentials)
    * @param cause the underlying exception, if any
    */
-  public OperationFailedException(
-      FailureReason reason, String message, @Nullable Throwable cause) {
+  public OperationFailedException(FailureReason reason, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason, "reason == null");
   }

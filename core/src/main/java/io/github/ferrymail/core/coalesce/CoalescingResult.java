@@ -1,7 +1,7 @@
 package io.github.ferrymail.core.coalesce;
 
-import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.PendingOperation;
+import io.github.ferrymail.core.internal.Args;
 import java.util.List;
 
 /**

@@ -263,8 +263,8 @@ public final class RetryPolicy {
     }
 
     /**
-     * Overrides the classification of failures, for example to treat an embedder's own exception
-     * as permanent. The function must not return null.
+     * Overrides the classification of failures, for example to treat an embedder's own exception as
+     * permanent. The function must not return null.
      *
      * @param value the classifier
      * @return this
@@ -283,13 +283,19 @@ public final class RetryPolicy {
     public RetryPolicy build() {
       if (maxBackoff.compareTo(initialBackoff) < 0) {
         throw new IllegalArgumentException(
-            "maxBackoff (" + maxBackoff + ") must not be below initialBackoff (" + initialBackoff
+            "maxBackoff ("
+                + maxBackoff
+                + ") must not be below initialBackoff ("
+                + initialBackoff
                 + ")");
       }
       if (maxAccountPause.compareTo(accountPause) < 0) {
         throw new IllegalArgumentException(
-            "maxAccountPause (" + maxAccountPause + ") must not be below accountPause ("
-                + accountPause + ")");
+            "maxAccountPause ("
+                + maxAccountPause
+                + ") must not be below accountPause ("
+                + accountPause
+                + ")");
       }
       return new RetryPolicy(this);
     }

@@ -6,7 +6,8 @@ import io.github.ferrymail.core.internal.Args;
 import org.jspecify.annotations.Nullable;
 
 /** What happened to one operation of a batch. */
-public sealed interface OperationOutcome permits OperationOutcome.Succeeded, OperationOutcome.Failed {
+public sealed interface OperationOutcome
+    permits OperationOutcome.Succeeded, OperationOutcome.Failed {
 
   /**
    * Success.

@@ -29,18 +29,18 @@ import java.util.Optional;
  *   <li><b>Order.</b> Ids grow in queue order. Within an account, {@link #claim} hands out due
  *       operations oldest first, and an operation rescued from an expired lease keeps its place.
  *   <li><b>Waiting behind.</b> {@link #claim} skips an operation while an older operation on the
- *       same message (same account, folder, UIDVALIDITY and UID) is pending but not yet due (waiting
- *       for a retry): a mark-read queued after a move that failed must not land before the move.
- *       Operations on other messages go ahead.
+ *       same message (same account, folder, UIDVALIDITY and UID) is pending but not yet due
+ *       (waiting for a retry): a mark-read queued after a move that failed must not land before the
+ *       move. Operations on other messages go ahead.
  *   <li><b>Leases.</b> One account is held by at most one lease at a time. A lease lapses at its
  *       {@link Lease#expiresAt()} unless {@linkplain #renew renewed}; after that the next {@link
  *       #claim} takes the account over with a new token and re-claims the operations the old holder
  *       left in flight.
  *   <li><b>Fencing.</b> {@link #complete}, {@link #reschedule}, {@link #fail}, {@link #cancel},
- *       {@link #saveCheckpoint}, {@link #remap} and {@link #renew} throw {@link
- *       LeaseLostException} and change nothing when the account's current lease token is not the
- *       given lease's token, or the operation is not in flight under it. A lease that lapsed but
- *       was not taken over is still honoured.
+ *       {@link #saveCheckpoint}, {@link #remap} and {@link #renew} throw {@link LeaseLostException}
+ *       and change nothing when the account's current lease token is not the given lease's token,
+ *       or the operation is not in flight under it. A lease that lapsed but was not taken over is
+ *       still honoured.
  *   <li><b>Time.</b> "Now" is the store's own {@link java.time.Clock}, so tests can move it.
  *   <li><b>Durability.</b> Once a method returns, its effect survives a crash of the caller (the
  *       in-memory store is the documented exception).
@@ -175,8 +175,7 @@ public interface PendingOperationStore {
   /**
    * Re-points the account's operations at a message's new location after a move: every operation
    * that is pending, failed, or in flight under this lease and names {@code from} (same folder,
-   * UIDVALIDITY and UID) names {@code to} instead. Completed and cancelled rows keep their
-   * history.
+   * UIDVALIDITY and UID) names {@code to} instead. Completed and cancelled rows keep their history.
    *
    * @param lease the account's lease
    * @param from the old location
@@ -248,8 +247,8 @@ public interface PendingOperationStore {
   int retryAllFailed(String account);
 
   /**
-   * Discards a pending or failed operation (an administrator's decision): it becomes cancelled.
-   * An in-flight operation cannot be discarded.
+   * Discards a pending or failed operation (an administrator's decision): it becomes cancelled. An
+   * in-flight operation cannot be discarded.
    *
    * @param id the operation id
    * @return true if it was discarded

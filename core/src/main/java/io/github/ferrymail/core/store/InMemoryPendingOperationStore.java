@@ -194,11 +194,16 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
 
   private void returnInFlight(Lease lease) {
     for (Row row : rows.values()) {
-      if (lease.token().equals(row.leaseToken)
-          && row.op.status() == OperationStatus.IN_FLIGHT) {
+      if (lease.token().equals(row.leaseToken) && row.op.status() == OperationStatus.IN_FLIGHT) {
         row.leaseToken = null;
-        row.op = copy(row.op, OperationStatus.PENDING, row.op.attempts(), row.op.nextAttemptAt(),
-            row.op.lastError(), null);
+        row.op =
+            copy(
+                row.op,
+                OperationStatus.PENDING,
+                row.op.attempts(),
+                row.op.nextAttemptAt(),
+                row.op.lastError(),
+                null);
       }
     }
   }
@@ -208,8 +213,13 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     Row row = requireClaimed(lease, id);
     row.leaseToken = null;
     row.op =
-        copy(row.op, OperationStatus.COMPLETED, row.op.attempts(), row.op.nextAttemptAt(),
-            row.op.lastError(), clock.instant());
+        copy(
+            row.op,
+            OperationStatus.COMPLETED,
+            row.op.attempts(),
+            row.op.nextAttemptAt(),
+            row.op.lastError(),
+            clock.instant());
   }
 
   @Override
@@ -219,8 +229,13 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     Row row = requireClaimed(lease, id);
     row.leaseToken = null;
     row.op =
-        copy(row.op, OperationStatus.PENDING, row.op.attempts() + 1, nextAttemptAt,
-            truncate(error), null);
+        copy(
+            row.op,
+            OperationStatus.PENDING,
+            row.op.attempts() + 1,
+            nextAttemptAt,
+            truncate(error),
+            null);
   }
 
   @Override
@@ -229,8 +244,13 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     Row row = requireClaimed(lease, id);
     row.leaseToken = null;
     row.op =
-        copy(row.op, OperationStatus.FAILED, row.op.attempts() + 1, row.op.nextAttemptAt(),
-            truncate(error), clock.instant());
+        copy(
+            row.op,
+            OperationStatus.FAILED,
+            row.op.attempts() + 1,
+            row.op.nextAttemptAt(),
+            truncate(error),
+            clock.instant());
   }
 
   @Override
@@ -239,8 +259,13 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     Row row = requireClaimed(lease, id);
     row.leaseToken = null;
     row.op =
-        copy(row.op, OperationStatus.CANCELLED, row.op.attempts(), row.op.nextAttemptAt(),
-            truncate(reason), clock.instant());
+        copy(
+            row.op,
+            OperationStatus.CANCELLED,
+            row.op.attempts(),
+            row.op.nextAttemptAt(),
+            truncate(reason),
+            clock.instant());
   }
 
   @Override
@@ -376,8 +401,13 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
       return false;
     }
     row.op =
-        copy(row.op, OperationStatus.CANCELLED, row.op.attempts(), row.op.nextAttemptAt(),
-            "discarded by an administrator", clock.instant());
+        copy(
+            row.op,
+            OperationStatus.CANCELLED,
+            row.op.attempts(),
+            row.op.nextAttemptAt(),
+            "discarded by an administrator",
+            clock.instant());
     return true;
   }
 
@@ -410,10 +440,11 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
       PendingOperation op = row.op;
       AccountState state = accounts.get(op.account());
       boolean leased =
-          state != null && state.token != null && state.expiresAt != null
+          state != null
+              && state.token != null
+              && state.expiresAt != null
               && state.expiresAt.isAfter(now);
-      boolean paused =
-          state != null && state.pausedUntil != null && state.pausedUntil.isAfter(now);
+      boolean paused = state != null && state.pausedUntil != null && state.pausedUntil.isAfter(now);
       boolean due =
           op.status() == OperationStatus.IN_FLIGHT
               || (op.status() == OperationStatus.PENDING && !op.nextAttemptAt().isAfter(now));
@@ -487,5 +518,4 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
   private static String truncate(String text) {
     return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH);
   }
-
 }
