@@ -1,0 +1,17 @@
+package io.github.ferrymail.core.processor;
+
+import io.github.ferrymail.core.retry.RetryPolicy;
+import io.github.ferrymail.core.spi.OperationExecutor;
+import io.github.ferrymail.core.spi.PendingOperationStore;
+import java.time.Clock;
+import java.util.concurrent.ConcurrentMap;
+
+/** What every pass of one processor shares. */
+record ProcessorContext(
+    PendingOperationStore store,
+    OperationExecutor executor,
+    RetryPolicy retryPolicy,
+    Clock clock,
+    ProcessingListener listeners,
+    int maxBatchSize,
+    ConcurrentMap<String, Integer> accountFailures) {}

@@ -1,0 +1,511 @@
+package io.github.ferrymail.core.processor;
+
+import io.github.ferrymail.core.NewOperation;
+import io.github.ferrymail.core.PendingOperation;
+import io.github.ferrymail.core.internal.Args;
+import io.github.ferrymail.core.retry.RetryPolicy;
+import io.github.ferrymail.core.spi.Claim;
+import io.github.ferrymail.core.spi.OperationExecutor;
+import io.github.ferrymail.core.spi.PendingOperationStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replays queued operations against the server: claims an account's due operations under a lease,
+ * coalesces them, batches them per folder and kind, executes them through the {@link
+ * OperationExecutor} and records every outcome.
+ *
+ * <p>Two ways to run it:
+ *
+ * <ul>
+ *   <li>On demand: {@link #processPendingOperations(String)} drains one account now, on the calling
+ *       thread (a sync engine calls it after fetching messages). {@link #processAllDue()} does so
+ *       for every account with due work: the "manual mode" for tests.
+ *   <li>In the background: {@link #start()} polls the store for accounts with due work and hands
+ *       each to a worker pool; {@link #nudge(String)} (called by {@link #queue}) starts an account
+ *       at once; {@link #close()} stops claiming, lets running passes finish within the shutdown
+ *       timeout and releases their leases.
+ * </ul>
+ *
+ * <p>Order: per account, operations take effect in queue order, with one refinement: flag changes
+ * queued before a message's move run before it (MOVE carries flags along), and those queued after
+ * it run on the new location once the move succeeded. When an operation fails and waits for a
+ * retry, later operations on the <em>same message</em> wait behind it; operations on other messages
+ * go on, since they cannot change its outcome. Several processors on several machines may share one
+ * store: the per-account lease keeps each account on one worker at a time.
+ */
+public final class QueueProcessor implements AutoCloseable {
+  /** How long a claim holds an account unless renewed (it is renewed every third of it). */
+  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(60);
+
+  /** The most operations claimed at once for one account. */
+  public static final int DEFAULT_CLAIM_LIMIT = 1000;
+
+  /** The most operations in one executor batch (the executor chunks commands further). */
+  public static final int DEFAULT_MAX_BATCH_SIZE = 500;
+
+  /** How often the background mode looks for accounts with due work. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
+
+  /** The shortest poll interval accepted, so that idle processors do not hammer the database. */
+  public static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(100);
+
+  /** Worker threads of the background mode. */
+  public static final int DEFAULT_WORKER_THREADS = 4;
+
+  /** How long {@link #close()} waits for running passes. */
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The most claim-and-run passes one call of {@link #processPendingOperations} makes. */
+  public static final int DEFAULT_MAX_PASSES = 20;
+
+  private static final Logger LOG = LoggerFactory.getLogger(QueueProcessor.class);
+
+  private final ProcessorContext ctx;
+  private final String workerId;
+  private final Duration leaseDuration;
+  private final int claimLimit;
+  private final int maxPasses;
+  private final Duration pollInterval;
+  private final int workerThreads;
+  private final Duration shutdownTimeout;
+  private final QueueAdmin admin;
+  private final ScheduledExecutorService renewer;
+  private final Set<String> activeAccounts = ConcurrentHashMap.newKeySet();
+  private final Object lifecycle = new Object();
+
+  private @Nullable ScheduledExecutorService poller;
+  private @Nullable ExecutorService workers;
+  private volatile boolean running;
+  private volatile boolean closed;
+
+  private QueueProcessor(Builder b) {
+    this.ctx =
+        new ProcessorContext(
+            b.store,
+            b.executor,
+            b.retryPolicy,
+            b.clock,
+            new SafeListeners(b.listeners),
+            b.maxBatchSize,
+            new ConcurrentHashMap<>());
+    this.workerId = b.workerId;
+    this.leaseDuration = b.leaseDuration;
+    this.claimLimit = b.claimLimit;
+    this.maxPasses = b.maxPasses;
+    this.pollInterval = b.pollInterval;
+    this.workerThreads = b.workerThreads;
+    this.shutdownTimeout = b.shutdownTimeout;
+    this.admin = new QueueAdmin(b.store, this);
+    this.renewer = Executors.newSingleThreadScheduledExecutor(daemon("ferry-lease-renewer"));
+  }
+
+  /**
+   * A builder.
+   *
+   * @param store the queue
+   * @param executor what carries batches out on the server (for IMAP: {@code ImapOperationExecutor}
+   *     from {@code ferry-imap})
+   * @return the builder
+   */
+  public static Builder builder(PendingOperationStore store, OperationExecutor executor) {
+    return new Builder(store, executor);
+  }
+
+  /**
+   * This worker's id, as stored in leases.
+   *
+   * @return the worker id
+   */
+  public String workerId() {
+    return workerId;
+  }
+
+  /**
+   * The administrator's view: pending and failed lists, retry, discard.
+   *
+   * @return the admin facade
+   */
+  public QueueAdmin admin() {
+    return admin;
+  }
+
+  /**
+   * Queues an operation in the store, tells the listeners, and nudges the background workers. An
+   * application that queues inside its own transaction (see {@code JooqPendingOperationStore})
+   * calls {@link #nudge(String)} after its commit instead.
+   *
+   * @param operation the operation
+   * @return the stored operation
+   */
+  public PendingOperation queue(NewOperation operation) {
+    PendingOperation stored = ctx.store().queue(Args.notNull(operation, "operation"));
+    LOG.info("Queued operation {}: {} on {}", stored.id(), stored.kind(), stored.message());
+    ctx.listeners().queued(stored);
+    nudge(stored.account());
+    return stored;
+  }
+
+  /**
+   * Drains one account's due operations now, on the calling thread: claim, coalesce, execute,
+   * record, and again while a pass made progress and more may be due.
+   *
+   * @param account the account key
+   * @return what happened; {@link ProcessingReport#accountBusy()} when another worker holds the
+   *     account or it is paused
+   */
+  public ProcessingReport processPendingOperations(String account) {
+    Args.notBlank(account, "account");
+    if (closed) {
+      throw new IllegalStateException("processor is closed");
+    }
+    ProcessingReport total = null;
+    for (int pass = 0; pass < maxPasses; pass++) {
+      Optional<Claim> claim = ctx.store().claim(account, workerId, leaseDuration, claimLimit);
+      if (claim.isEmpty()) {
+        return total == null ? ProcessingReport.busy(account) : total;
+      }
+      ProcessingReport report = runPass(claim.get());
+      total = total == null ? report : total.plus(report);
+      boolean mayHaveMore = claim.get().operations().size() >= claimLimit || report.deferred() > 0;
+      if (report.accountPaused() || report.leaseLost() || !report.madeProgress() || !mayHaveMore) {
+        break;
+      }
+    }
+    return total == null ? ProcessingReport.busy(account) : total;
+  }
+
+  private ProcessingReport runPass(Claim claim) {
+    LeaseKeeper keeper = new LeaseKeeper(ctx.store(), claim.lease(), leaseDuration);
+    keeper.start(renewer);
+    AccountPass pass = new AccountPass(ctx, claim, keeper);
+    try {
+      return pass.run();
+    } finally {
+      keeper.stop();
+      if (!pass.paused() && !pass.leaseLost()) {
+        try {
+          ctx.store().release(keeper.current());
+        } catch (RuntimeException e) {
+          // The lease lapses on its own; another worker resumes from the checkpoints.
+          LOG.warn("Could not release the lease on account {}", claim.lease().account(), e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Processes every account that has due operations, one after the other, on the calling thread.
+   * For tests and for embedders that drive the queue themselves.
+   *
+   * @return one report per account processed
+   */
+  public List<ProcessingReport> processAllDue() {
+    List<ProcessingReport> reports = new ArrayList<>();
+    for (String account : ctx.store().accountsWithDueOperations(Integer.MAX_VALUE)) {
+      reports.add(processPendingOperations(account));
+    }
+    return reports;
+  }
+
+  /**
+   * Starts the background mode: a poller and {@code workerThreads} workers.
+   *
+   * @throws IllegalStateException when already started or closed
+   */
+  public void start() {
+    synchronized (lifecycle) {
+      if (closed) {
+        throw new IllegalStateException("processor is closed");
+      }
+      if (running) {
+        throw new IllegalStateException("processor already started");
+      }
+      workers = Executors.newFixedThreadPool(workerThreads, daemon("ferry-worker"));
+      poller = Executors.newSingleThreadScheduledExecutor(daemon("ferry-poller"));
+      running = true;
+      poller.scheduleWithFixedDelay(this::poll, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+      LOG.info(
+          "Queue processor {} started: {} workers, polling every {}",
+          workerId,
+          workerThreads,
+          pollInterval);
+    }
+  }
+
+  /**
+   * Asks the background workers to process an account now rather than at the next poll. Does
+   * nothing when the background mode is not running or the account is already being processed here.
+   *
+   * @param account the account key
+   */
+  public void nudge(String account) {
+    Args.notBlank(account, "account");
+    if (running) {
+      submit(account);
+    }
+  }
+
+  private void poll() {
+    try {
+      for (String account : ctx.store().accountsWithDueOperations(workerThreads * 4)) {
+        submit(account);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Polling the queue failed; trying again in {}", pollInterval, e);
+    }
+  }
+
+  private void submit(String account) {
+    ExecutorService pool = workers;
+    if (pool == null || !running || !activeAccounts.add(account)) {
+      return;
+    }
+    try {
+      pool.execute(
+          () -> {
+            try {
+              if (running) {
+                processPendingOperations(account);
+              }
+            } catch (RuntimeException e) {
+              LOG.warn("Processing account {} failed; it will be tried again", account, e);
+            } finally {
+              activeAccounts.remove(account);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      activeAccounts.remove(account);
+    }
+  }
+
+  /**
+   * Stops claiming, waits up to the shutdown timeout for running passes (each releases its lease
+   * when it ends), then interrupts what is left; its leases lapse and another worker resumes from
+   * the checkpoints. Idempotent.
+   */
+  @Override
+  public void close() {
+    ExecutorService pool;
+    ScheduledExecutorService poll;
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      running = false;
+      pool = workers;
+      poll = poller;
+    }
+    if (poll != null) {
+      poll.shutdownNow();
+    }
+    if (pool != null) {
+      pool.shutdown();
+      try {
+        if (!pool.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          LOG.warn("Workers still busy after {}; interrupting them", shutdownTimeout);
+          pool.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        pool.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+    renewer.shutdownNow();
+    LOG.info("Queue processor {} closed", workerId);
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Builds a {@link QueueProcessor}; every setter validates at once. */
+  public static final class Builder {
+    private final PendingOperationStore store;
+    private final OperationExecutor executor;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private Clock clock = Clock.systemUTC();
+    private final List<ProcessingListener> listeners = new ArrayList<>();
+    private String workerId = defaultWorkerId();
+    private Duration leaseDuration = DEFAULT_LEASE_DURATION;
+    private int claimLimit = DEFAULT_CLAIM_LIMIT;
+    private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+    private int maxPasses = DEFAULT_MAX_PASSES;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private int workerThreads = DEFAULT_WORKER_THREADS;
+    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+    private Builder(PendingOperationStore store, OperationExecutor executor) {
+      this.store = Args.notNull(store, "store");
+      this.executor = Args.notNull(executor, "executor");
+    }
+
+    /**
+     * The retry policy (default {@link RetryPolicy#defaults()}: 3 attempts).
+     *
+     * @param value the policy
+     * @return this
+     */
+    public Builder retryPolicy(RetryPolicy value) {
+      this.retryPolicy = Args.notNull(value, "retryPolicy");
+      return this;
+    }
+
+    /**
+     * The clock for retry times and pauses; give the store the same one.
+     *
+     * @param value the clock
+     * @return this
+     */
+    public Builder clock(Clock value) {
+      this.clock = Args.notNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Adds a listener; listeners are called in the order added.
+     *
+     * @param value the listener
+     * @return this
+     */
+    public Builder listener(ProcessingListener value) {
+      this.listeners.add(Args.notNull(value, "listener"));
+      return this;
+    }
+
+    /**
+     * This worker's id in leases (default host name plus a random suffix).
+     *
+     * @param value the id
+     * @return this
+     */
+    public Builder workerId(String value) {
+      this.workerId = Args.notBlank(value, "workerId");
+      return this;
+    }
+
+    /**
+     * How long a claim holds an account unless renewed; a crashed worker's accounts are taken over
+     * after this long.
+     *
+     * @param value positive
+     * @return this
+     */
+    public Builder leaseDuration(Duration value) {
+      this.leaseDuration = Args.positive(value, "leaseDuration");
+      return this;
+    }
+
+    /**
+     * The most operations claimed at once.
+     *
+     * @param value at least 1
+     * @return this
+     */
+    public Builder claimLimit(int value) {
+      this.claimLimit = Args.positive(value, "claimLimit");
+      return this;
+    }
+
+    /**
+     * The most operations in one executor batch.
+     *
+     * @param value at least 1
+     * @return this
+     */
+    public Builder maxBatchSize(int value) {
+      this.maxBatchSize = Args.positive(value, "maxBatchSize");
+      return this;
+    }
+
+    /**
+     * The most passes one {@link QueueProcessor#processPendingOperations} call makes.
+     *
+     * @param value at least 1
+     * @return this
+     */
+    public Builder maxPasses(int value) {
+      this.maxPasses = Args.positive(value, "maxPasses");
+      return this;
+    }
+
+    /**
+     * How often the background mode polls; at least {@link #MIN_POLL_INTERVAL}.
+     *
+     * @param value the interval
+     * @return this
+     */
+    public Builder pollInterval(Duration value) {
+      Args.positive(value, "pollInterval");
+      if (value.compareTo(MIN_POLL_INTERVAL) < 0) {
+        throw new IllegalArgumentException(
+            "pollInterval must be at least " + MIN_POLL_INTERVAL + ": " + value);
+      }
+      this.pollInterval = value;
+      return this;
+    }
+
+    /**
+     * Worker threads of the background mode.
+     *
+     * @param value at least 1
+     * @return this
+     */
+    public Builder workerThreads(int value) {
+      this.workerThreads = Args.positive(value, "workerThreads");
+      return this;
+    }
+
+    /**
+     * How long {@link QueueProcessor#close()} waits for running passes.
+     *
+     * @param value positive
+     * @return this
+     */
+    public Builder shutdownTimeout(Duration value) {
+      this.shutdownTimeout = Args.positive(value, "shutdownTimeout");
+      return this;
+    }
+
+    /**
+     * Builds the processor (not started).
+     *
+     * @return the processor
+     */
+    public QueueProcessor build() {
+      return new QueueProcessor(this);
+    }
+
+    private static String defaultWorkerId() {
+      String host;
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException | SecurityException e) {
+        host = "worker";
+      }
+      return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+  }
+}
