@@ -1,0 +1,508 @@
+package io.github.ferrymail.core.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.ferrymail.core.Checkpoint;
+import io.github.ferrymail.core.FailureReason;
+import io.github.ferrymail.core.MessageRef;
+import io.github.ferrymail.core.NewOperation;
+import io.github.ferrymail.core.Operation;
+import io.github.ferrymail.core.OperationFailedException;
+import io.github.ferrymail.core.OperationKind;
+import io.github.ferrymail.core.OperationStatus;
+import io.github.ferrymail.core.PendingOperation;
+import io.github.ferrymail.core.SettableClock;
+import io.github.ferrymail.core.retry.RetryPolicy;
+import io.github.ferrymail.core.spi.BatchResult;
+import io.github.ferrymail.core.spi.OperationBatch;
+import io.github.ferrymail.core.spi.OperationOutcome;
+import io.github.ferrymail.core.spi.PageRequest;
+import io.github.ferrymail.core.store.InMemoryPendingOperationStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class QueueProcessorTest {
+  private static final String ACCOUNT = "alice";
+  private static final long INBOX_VALIDITY = 42;
+
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
+  private InMemoryPendingOperationStore store;
+  private ScriptedExecutor executor;
+  private RecordingListener listener;
+  private QueueProcessor processor;
+
+  @BeforeEach
+  void setUp() {
+    store = new InMemoryPendingOperationStore(clock);
+    executor = new ScriptedExecutor();
+    listener = new RecordingListener();
+    processor = newProcessor("worker-1");
+  }
+
+  @AfterEach
+  void tearDown() {
+    processor.close();
+  }
+
+  private QueueProcessor newProcessor(String workerId) {
+    return QueueProcessor.builder(store, executor)
+        .clock(clock)
+        .workerId(workerId)
+        .retryPolicy(
+            RetryPolicy.builder()
+                .initialBackoff(Duration.ofSeconds(10))
+                .maxBackoff(Duration.ofMinutes(5))
+                .accountPause(Duration.ofMinutes(5))
+                .jitter(false)
+                .build())
+        .listener(listener)
+        .build();
+  }
+
+  private static MessageRef inbox(long uid) {
+    return new MessageRef(ACCOUNT, "INBOX", INBOX_VALIDITY, uid, "<m" + uid + "@example.com>");
+  }
+
+  private PendingOperation queue(Operation op) {
+    return processor.queue(NewOperation.of(op));
+  }
+
+  private OperationStatus status(PendingOperation op) {
+    return store.get(op.id()).orElseThrow().status();
+  }
+
+  @Test
+  void marksFiveHundredMessagesReadInOneBatch() {
+    List<PendingOperation> ops = new ArrayList<>();
+    for (long uid = 1; uid <= 500; uid++) {
+      ops.add(queue(Operation.markRead(inbox(uid))));
+    }
+
+    ProcessingReport report = processor.processPendingOperations(ACCOUNT);
+
+    assertThat(report.completed()).isEqualTo(500);
+    assertThat(executor.batches()).hasSize(1);
+    assertThat(executor.batches().get(0).kind()).isEqualTo(OperationKind.MARK_READ);
+    assertThat(executor.batches().get(0).uids()).hasSize(500);
+    assertThat(ops).allSatisfy(op -> assertThat(status(op)).isEqualTo(OperationStatus.COMPLETED));
+  }
+
+  @Test
+  void batchesPerKindFolderAndDestination() {
+    queue(Operation.markRead(inbox(1)));
+    queue(Operation.markRead(new MessageRef(ACCOUNT, "Work", 9, 1, null)));
+    queue(Operation.move(inbox(2), "Archive"));
+    queue(Operation.move(inbox(3), "Archive"));
+    queue(Operation.move(inbox(4), "Receipts"));
+    queue(Operation.flag(inbox(5)));
+
+    processor.processPendingOperations(ACCOUNT);
+
+    assertThat(executor.batches())
+        .extracting(b -> b.kind() + " " + b.folder() + " -> " + b.destination() + " " + b.uids())
+        .containsExactly(
+            "MARK_READ INBOX -> null [1]",
+            "MARK_READ Work -> null [1]",
+            "FLAG INBOX -> null [5]",
+            "MOVE INBOX -> Archive [2, 3]",
+            "MOVE INBOX -> Receipts [4]");
+  }
+
+  @Test
+  void transientFailureIsRescheduledWithBackoffThenSucceeds() {
+    PendingOperation op = queue(Operation.flag(inbox(1)));
+    executor.answer(
+        (batch, sink) -> {
+          throw new OperationFailedException(FailureReason.CONNECTION_LOST, "connection reset");
+        });
+
+    ProcessingReport first = processor.processPendingOperations(ACCOUNT);
+
+    PendingOperation after = store.get(op.id()).orElseThrow();
+    assertThat(first.rescheduled()).isEqualTo(1);
+    assertThat(after.status()).isEqualTo(OperationStatus.PENDING);
+    assertThat(after.attempts()).isEqualTo(1);
+    assertThat(after.nextAttemptAt()).isEqualTo(clock.instant().plusSeconds(10));
+    assertThat(after.lastError()).contains("CONNECTION_LOST").contains("connection reset");
+    assertThat(listener.events).contains("retry " + op.id());
+
+    // Not due yet: nothing runs.
+    executor.answer(executor::succeedAll);
+    assertThat(processor.processPendingOperations(ACCOUNT).claimed()).isZero();
+
+    clock.advance(Duration.ofSeconds(10));
+    ProcessingReport second = processor.processPendingOperations(ACCOUNT);
+    assertThat(second.completed()).isEqualTo(1);
+    assertThat(status(op)).isEqualTo(OperationStatus.COMPLETED);
+  }
+
+  @Test
+  void failsAfterMaxAttemptsAndIsListedThenRetriedByAdmin() {
+    PendingOperation op = queue(Operation.markUnread(inbox(1)));
+    executor.answer(
+        (batch, sink) -> {
+          throw new OperationFailedException(FailureReason.TIMEOUT, "read timed out");
+        });
+
+    for (int attempt = 0; attempt < RetryPolicy.DEFAULT_MAX_ATTEMPTS; attempt++) {
+      processor.processPendingOperations(ACCOUNT);
+      clock.advance(Duration.ofMinutes(10));
+    }
+
+    PendingOperation failed = store.get(op.id()).orElseThrow();
+    assertThat(failed.status()).isEqualTo(OperationStatus.FAILED);
+    assertThat(failed.attempts()).isEqualTo(3);
+    assertThat(processor.admin().failed(ACCOUNT, PageRequest.first(10)).items())
+        .extracting(PendingOperation::id)
+        .containsExactly(op.id());
+    assertThat(listener.events).contains("failed " + op.id());
+
+    executor.answer(executor::succeedAll);
+    assertThat(processor.admin().retry(op.id())).isTrue();
+    processor.processPendingOperations(ACCOUNT);
+    assertThat(status(op)).isEqualTo(OperationStatus.COMPLETED);
+    assertThat(processor.admin().failed(ACCOUNT, PageRequest.first(10)).items()).isEmpty();
+  }
+
+  @Test
+  void permanentFailureFailsAtOnce() {
+    PendingOperation gone = queue(Operation.flag(inbox(1)));
+    PendingOperation fine = queue(Operation.flag(inbox(2)));
+    executor.answer(
+        (batch, sink) -> {
+          Map<Long, OperationOutcome> out = new HashMap<>();
+          for (PendingOperation op : batch.operations()) {
+            out.put(
+                op.id(),
+                op.id() == gone.id()
+                    ? OperationOutcome.failed(
+                        new OperationFailedException(
+                            FailureReason.MESSAGE_NOT_FOUND, "UID 1 is not in INBOX"))
+                    : OperationOutcome.succeeded(null));
+          }
+          return new BatchResult(out);
+        });
+
+    ProcessingReport report = processor.processPendingOperations(ACCOUNT);
+
+    assertThat(report.failed()).isEqualTo(1);
+    assertThat(report.completed()).isEqualTo(1);
+    assertThat(store.get(gone.id()).orElseThrow().attempts()).isEqualTo(1);
+    assertThat(status(gone)).isEqualTo(OperationStatus.FAILED);
+    assertThat(status(fine)).isEqualTo(OperationStatus.COMPLETED);
+  }
+
+  @Test
+  void authenticationFailurePausesTheAccountWithoutBurningAttempts() {
+    PendingOperation a = queue(Operation.markRead(inbox(1)));
+    PendingOperation b = queue(Operation.move(inbox(2), "Archive"));
+    PendingOperation other =
+        processor.queue(
+            NewOperation.of(Operation.markRead(new MessageRef("bob", "INBOX", 1, 1, null))));
+    executor.answer(
+        (batch, sink) -> {
+          if (batch.account().equals(ACCOUNT)) {
+            throw new OperationFailedException(FailureReason.AUTHENTICATION_FAILED, "LOGIN failed");
+          }
+          return executor.succeedAll(batch, sink);
+        });
+
+    ProcessingReport report = processor.processPendingOperations(ACCOUNT);
+    ProcessingReport bob = processor.processPendingOperations("bob");
+
+    assertThat(report.accountPaused()).isTrue();
+    assertThat(store.get(a.id()).orElseThrow().attempts()).isZero();
+    assertThat(store.get(b.id()).orElseThrow().attempts()).isZero();
+    assertThat(status(a)).isEqualTo(OperationStatus.PENDING);
+    assertThat(status(b)).isEqualTo(OperationStatus.PENDING);
+    assertThat(processor.admin().pausedAccounts())
+        .containsEntry(ACCOUNT, clock.instant().plus(Duration.ofMinutes(5)));
+    assertThat(bob.completed()).isEqualTo(1);
+    assertThat(status(other)).isEqualTo(OperationStatus.COMPLETED);
+    assertThat(listener.events).contains("paused " + ACCOUNT);
+
+    // While paused nothing is claimed; once the credentials work again it drains.
+    assertThat(processor.processPendingOperations(ACCOUNT).accountBusy()).isTrue();
+    executor.answer(executor::succeedAll);
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(processor.processPendingOperations(ACCOUNT).completed()).isEqualTo(2);
+  }
+
+  @Test
+  void repeatedAccountFailuresDoubleThePause() {
+    queue(Operation.markRead(inbox(1)));
+    executor.answer(
+        (batch, sink) -> {
+          throw new OperationFailedException(FailureReason.AUTHENTICATION_FAILED, "no");
+        });
+    processor.processPendingOperations(ACCOUNT);
+    clock.advance(Duration.ofMinutes(5));
+    Instant secondFailure = clock.instant();
+    processor.processPendingOperations(ACCOUNT);
+
+    assertThat(processor.admin().pausedAccounts())
+        .containsEntry(ACCOUNT, secondFailure.plus(Duration.ofMinutes(10)));
+  }
+
+  @Test
+  void markReadQueuedAfterAMoveLandsOnTheMovedMessage() {
+    PendingOperation move = queue(Operation.move(inbox(5), "Archive"));
+    PendingOperation read = queue(Operation.markRead(inbox(5)));
+
+    processor.processPendingOperations(ACCOUNT);
+
+    assertThat(status(move)).isEqualTo(OperationStatus.COMPLETED);
+    assertThat(status(read)).isEqualTo(OperationStatus.COMPLETED);
+    List<OperationBatch> batches = executor.batches();
+    assertThat(batches)
+        .extracting(OperationBatch::kind)
+        .containsExactly(OperationKind.MOVE, OperationKind.MARK_READ);
+    assertThat(batches.get(1).folder()).isEqualTo("Archive");
+    assertThat(batches.get(1).uidValidity()).isEqualTo(ScriptedExecutor.DEST_UID_VALIDITY);
+    assertThat(listener.newLocations).containsKey(move.id());
+    assertThat(store.get(read.id()).orElseThrow().message().folder()).isEqualTo("Archive");
+  }
+
+  @Test
+  void laterOperationsOnAMessageWaitBehindAFailedMoveWhileOthersGoOn() {
+    PendingOperation move = queue(Operation.move(inbox(5), "Archive"));
+    PendingOperation readSame = queue(Operation.markRead(inbox(5)));
+    PendingOperation readOther = queue(Operation.markRead(inbox(6)));
+    executor.answer(
+        (batch, sink) -> {
+          if (batch.kind() == OperationKind.MOVE) {
+            throw new OperationFailedException(FailureReason.CONNECTION_LOST, "dropped");
+          }
+          return executor.succeedAll(batch, sink);
+        });
+
+    processor.processPendingOperations(ACCOUNT);
+
+    assertThat(status(move)).isEqualTo(OperationStatus.PENDING);
+    assertThat(status(readOther)).isEqualTo(OperationStatus.COMPLETED);
+    assertThat(status(readSame)).isEqualTo(OperationStatus.PENDING);
+    assertThat(store.get(readSame.id()).orElseThrow().attempts()).isZero();
+    assertThat(executor.batches())
+        .noneMatch(b -> b.kind() == OperationKind.MARK_READ && b.uids().contains(5L));
+
+    // A queued flag on the same message also waits behind the move until it is due.
+    PendingOperation flagSame = queue(Operation.flag(inbox(5)));
+    processor.processPendingOperations(ACCOUNT);
+    assertThat(status(flagSame)).isEqualTo(OperationStatus.PENDING);
+
+    executor.answer(executor::succeedAll);
+    clock.advance(Duration.ofMinutes(1));
+    processor.processPendingOperations(ACCOUNT);
+    assertThat(status(move)).isEqualTo(OperationStatus.COMPLETED);
+    assertThat(status(readSame)).isEqualTo(OperationStatus.COMPLETED);
+    assertThat(status(flagSame)).isEqualTo(OperationStatus.COMPLETED);
+  }
+
+  @Test
+  void coalescingCancelsSupersededOperationsBeforeExecuting() {
+    PendingOperation read1 = queue(Operation.markRead(inbox(1)));
+    PendingOperation unread = queue(Operation.markUnread(inbox(1)));
+    PendingOperation read2 = queue(Operation.markRead(inbox(1)));
+    PendingOperation trash = queue(Operation.moveToTrash(inbox(2)));
+    PendingOperation restore = queue(Operation.restore(inbox(2), "INBOX"));
+
+    ProcessingReport report = processor.processPendingOperations(ACCOUNT);
+
+    assertThat(report.cancelled()).isEqualTo(4);
+    assertThat(report.completed()).isEqualTo(1);
+    assertThat(status(read1)).isEqualTo(OperationStatus.CANCELLED);
+    assertThat(status(unread)).isEqualTo(OperationStatus.CANCELLED);
+    assertThat(status(read2)).isEqualTo(OperationStatus.COMPLETED);
+    assertThat(status(trash)).isEqualTo(OperationStatus.CANCELLED);
+    assertThat(status(restore)).isEqualTo(OperationStatus.CANCELLED);
+    assertThat(executor.batches()).hasSize(1);
+    assertThat(listener.events).contains("cancelled " + trash.id());
+  }
+
+  @Test
+  void checkpointSavedByTheExecutorReachesTheRetry() {
+    PendingOperation move = queue(Operation.move(inbox(3), "Archive"));
+    Checkpoint checkpoint =
+        new Checkpoint("INBOX", INBOX_VALIDITY, "Archive", 9, 101, Map.of(3L, "<m3@example.com>"));
+    List<Checkpoint> seenOnRetry = new CopyOnWriteArrayList<>();
+    executor.answer(
+        (batch, sink) -> {
+          PendingOperation op = batch.operations().get(0);
+          if (op.checkpoint() == null) {
+            sink.save(checkpoint);
+            throw new OperationFailedException(FailureReason.CONNECTION_LOST, "cut after COPY");
+          }
+          seenOnRetry.add(op.checkpoint());
+          return executor.succeedAll(batch, sink);
+        });
+
+    processor.processPendingOperations(ACCOUNT);
+    assertThat(store.get(move.id()).orElseThrow().checkpoint()).isEqualTo(checkpoint);
+    clock.advance(Duration.ofMinutes(1));
+    processor.processPendingOperations(ACCOUNT);
+
+    assertThat(seenOnRetry).containsExactly(checkpoint);
+    assertThat(status(move)).isEqualTo(OperationStatus.COMPLETED);
+  }
+
+  @Test
+  void anOperationTheExecutorForgotIsRetriedNotLost() {
+    PendingOperation op = queue(Operation.flag(inbox(1)));
+    executor.answer((batch, sink) -> new BatchResult(Map.of()));
+
+    ProcessingReport report = processor.processPendingOperations(ACCOUNT);
+
+    assertThat(report.rescheduled()).isEqualTo(1);
+    assertThat(store.get(op.id()).orElseThrow().lastError()).contains("no outcome");
+  }
+
+  @Test
+  void aWorkerWhoseLeaseWasTakenOverStopsAndRecordsNothing() {
+    PendingOperation first = queue(Operation.markRead(inbox(1)));
+    PendingOperation second = queue(Operation.move(inbox(2), "Archive"));
+    QueueProcessor rival = newProcessor("worker-2");
+    List<ProcessingReport> rivalReports = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean stalled =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    executor.answer(
+        (batch, sink) -> {
+          if (batch.kind() == OperationKind.MARK_READ && stalled.compareAndSet(false, true)) {
+            // This worker stalls past its lease; the rival takes the account over meanwhile.
+            clock.advance(QueueProcessor.DEFAULT_LEASE_DURATION.plusSeconds(1));
+            rivalReports.add(rival.processPendingOperations(ACCOUNT));
+          }
+          return executor.succeedAll(batch, sink);
+        });
+
+    ProcessingReport report = processor.processPendingOperations(ACCOUNT);
+
+    assertThat(report.leaseLost()).isTrue();
+    assertThat(rivalReports.get(0).completed()).isEqualTo(2);
+    assertThat(status(first)).isEqualTo(OperationStatus.COMPLETED);
+    assertThat(status(second)).isEqualTo(OperationStatus.COMPLETED);
+    // The move ran once, by the rival: the stalled worker stopped after losing its lease.
+    assertThat(executor.batches()).filteredOn(b -> b.kind() == OperationKind.MOVE).hasSize(1);
+    rival.close();
+  }
+
+  @Test
+  void aListenerThatThrowsDoesNotStopTheQueue() {
+    QueueProcessor withBadListener =
+        QueueProcessor.builder(store, executor)
+            .clock(clock)
+            .listener(
+                new ProcessingListener() {
+                  @Override
+                  public void completed(PendingOperation operation, MessageRef newLocation) {
+                    throw new IllegalStateException("listener bug");
+                  }
+                })
+            .build();
+    PendingOperation a = queue(Operation.flag(inbox(1)));
+    PendingOperation b = queue(Operation.flag(inbox(2)));
+
+    assertThat(withBadListener.processPendingOperations(ACCOUNT).completed()).isEqualTo(2);
+    assertThat(status(a)).isEqualTo(OperationStatus.COMPLETED);
+    assertThat(status(b)).isEqualTo(OperationStatus.COMPLETED);
+    withBadListener.close();
+  }
+
+  @Test
+  void backgroundModeProcessesQueuedOperationsAndCloseWaitsForThem() throws Exception {
+    CountDownLatch executed = new CountDownLatch(3);
+    executor.answer(
+        (batch, sink) -> {
+          batch.operations().forEach(op -> executed.countDown());
+          return executor.succeedAll(batch, sink);
+        });
+    QueueProcessor background =
+        QueueProcessor.builder(store, executor)
+            .clock(clock)
+            .workerThreads(2)
+            .pollInterval(Duration.ofMillis(100))
+            .build();
+    background.start();
+
+    background.queue(NewOperation.of(Operation.markRead(inbox(1))));
+    background.queue(
+        NewOperation.of(Operation.markRead(new MessageRef("bob", "INBOX", 1, 1, null))));
+    background.queue(NewOperation.of(Operation.flag(inbox(2))));
+
+    assertThat(executed.await(30, TimeUnit.SECONDS)).isTrue();
+    background.close();
+    assertThat(store.countByStatus(null))
+        .containsEntry(OperationStatus.COMPLETED, 3L)
+        .containsEntry(OperationStatus.IN_FLIGHT, 0L);
+    assertThatThrownBy(background::start).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void processAllDueDrainsEveryAccount() {
+    queue(Operation.flag(inbox(1)));
+    processor.queue(NewOperation.of(Operation.flag(new MessageRef("bob", "INBOX", 1, 1, null))));
+
+    List<ProcessingReport> reports = processor.processAllDue();
+
+    assertThat(reports)
+        .extracting(ProcessingReport::account)
+        .containsExactlyInAnyOrder(ACCOUNT, "bob");
+    assertThat(store.countByStatus(null)).containsEntry(OperationStatus.COMPLETED, 2L);
+  }
+
+  @Test
+  void builderRejectsBadSettingsNamingThem() {
+    assertThatThrownBy(() -> QueueProcessor.builder(null, executor)).hasMessageContaining("store");
+    assertThatThrownBy(
+            () -> QueueProcessor.builder(store, executor).pollInterval(Duration.ofMillis(5)))
+        .hasMessageContaining("pollInterval");
+    assertThatThrownBy(() -> QueueProcessor.builder(store, executor).claimLimit(0))
+        .hasMessageContaining("claimLimit");
+    assertThatThrownBy(() -> processor.processPendingOperations(" "))
+        .hasMessageContaining("account");
+  }
+
+  /** Records listener events as short strings. */
+  static final class RecordingListener implements ProcessingListener {
+    final List<String> events = new CopyOnWriteArrayList<>();
+    final Map<Long, MessageRef> newLocations = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void completed(PendingOperation operation, MessageRef newLocation) {
+      events.add("completed " + operation.id());
+      if (newLocation != null) {
+        newLocations.put(operation.id(), newLocation);
+      }
+    }
+
+    @Override
+    public void retryScheduled(PendingOperation operation, Instant nextAttemptAt, Throwable error) {
+      events.add("retry " + operation.id());
+    }
+
+    @Override
+    public void failed(PendingOperation operation, Throwable error) {
+      events.add("failed " + operation.id());
+    }
+
+    @Override
+    public void cancelled(PendingOperation operation, String reason) {
+      events.add("cancelled " + operation.id());
+    }
+
+    @Override
+    public void accountPaused(String account, Instant until, Throwable error) {
+      events.add("paused " + account);
+    }
+  }
+}
