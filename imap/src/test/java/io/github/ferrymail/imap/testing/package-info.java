@@ -1,0 +1,10 @@
+/**
+ * Test fixtures for the imap module: a real Dovecot per test class ({@link
+ * io.github.ferrymail.imap.testing.DovecotServer}), a TCP proxy that loses replies on cue ({@link
+ * io.github.ferrymail.imap.testing.FaultInjectingProxy}) and a scripted IMAP server for odd
+ * responses ({@link io.github.ferrymail.imap.testing.ScriptedImapServer}).
+ */
+@NullMarked
+package io.github.ferrymail.imap.testing;
+
+import org.jspecify.annotations.NullMarked;
