@@ -18,7 +18,7 @@ final class ImapWire {
   /** Longer lines than this are a broken peer, not IMAP; Dovecot's own limit is far below. */
   static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
 
-  private static final Pattern LITERAL = Pattern.compile("~?\\{(\\d+)(\\+?)\\}\\r?\\n$");
+  private static final Pattern LITERAL = Pattern.compile("~?\\{(\\d+)(\\+?)\\}$");
 
   private ImapWire() {}
 
