@@ -1,0 +1,287 @@
+package io.github.ferrymail.imap;
+
+import io.github.ferrymail.core.Checkpoint;
+import io.github.ferrymail.core.spi.CheckpointSink;
+import io.github.ferrymail.imap.internal.DefaultAtomicImapSession;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * One authenticated IMAP connection that changes messages exactly once: flags, moves, move to
+ * trash, restore and permanent delete, each on a UID set in one command (split only where a
+ * server's command-length limit requires).
+ *
+ * <p>How it moves depends on what the server offers: {@code UID MOVE}; else {@code UID COPY},
+ * {@code UID STORE +FLAGS.SILENT (\Deleted)} and {@code UID EXPUNGE} of exactly those UIDs; else
+ * copy and {@code \Deleted}, then the account's {@link NoUidPlusPolicy}. It never sends a plain
+ * {@code EXPUNGE} or {@code CLOSE} that could remove another client's {@code \Deleted} messages,
+ * unless the policy says so. Before each copy or move it hands a {@link Checkpoint} to the caller's
+ * {@link CheckpointSink}; given that checkpoint back after a dropped connection, {@link
+ * #resumeMove} finishes what was done instead of copying twice. See {@code
+ * docs/imap-guarantees.md}.
+ *
+ * <p>Thread-safe: calls from many threads are serialised, and each runs in its own folder context.
+ * One session is one connection; for parallelism keep several sessions per account (a pool is the
+ * caller's choice). Every method throws {@link ImapOperationException} with a classified reason
+ * when the server or the connection fails, and {@link IllegalArgumentException} or {@link
+ * NullPointerException} naming the argument for bad input, before anything is sent.
+ */
+public interface AtomicImapSession extends AutoCloseable {
+
+  /**
+   * Opens a session and logs in. Asynchronous calls run on a small internal daemon thread.
+   *
+   * @param account where and how to log in
+   * @return the connected session
+   * @throws ImapOperationException when the server cannot be reached or refuses the login
+   */
+  static AtomicImapSession open(ImapAccount account) {
+    return DefaultAtomicImapSession.open(account, null);
+  }
+
+  /**
+   * Opens a session and logs in; asynchronous calls run on the given executor (which the caller
+   * keeps and shuts down).
+   *
+   * @param account where and how to log in
+   * @param asyncExecutor runs the asynchronous forms
+   * @return the connected session
+   * @throws ImapOperationException when the server cannot be reached or refuses the login
+   */
+  static AtomicImapSession open(ImapAccount account, ExecutorService asyncExecutor) {
+    return DefaultAtomicImapSession.open(account, asyncExecutor);
+  }
+
+  /**
+   * The account this session logs in to.
+   *
+   * @return the account
+   */
+  ImapAccount account();
+
+  /**
+   * The server's capabilities after login (reconnecting if needed), less those the account ignores.
+   *
+   * @return the capabilities
+   */
+  ServerCapabilities capabilities();
+
+  /**
+   * The folder currently selected on the connection, if any.
+   *
+   * @return the selected folder
+   */
+  Optional<SelectedFolder> selectedFolder();
+
+  /**
+   * Selects a folder read-write (unless it already is) and reports its state; callers use it to
+   * learn a folder's UIDVALIDITY.
+   *
+   * @param folder the folder's full name
+   * @return its state
+   */
+  SelectedFolder select(String folder);
+
+  /**
+   * The trash folder: the one marked SPECIAL-USE {@code \Trash}, else the account's configured
+   * name.
+   *
+   * @return the full name
+   */
+  String trashFolder();
+
+  /**
+   * Sets flags ({@code +FLAGS.SILENT}); idempotent.
+   *
+   * @param folder the folder
+   * @param uidValidity the UIDVALIDITY the UIDs belong to
+   * @param uids the messages, not empty
+   * @param flags the flags to set
+   * @return which UIDs have the flags now and which are missing
+   */
+  FlagResult addFlags(String folder, long uidValidity, Collection<Long> uids, MessageFlags flags);
+
+  /**
+   * Clears flags ({@code -FLAGS.SILENT}); idempotent.
+   *
+   * @param folder the folder
+   * @param uidValidity the UIDVALIDITY the UIDs belong to
+   * @param uids the messages, not empty
+   * @param flags the flags to clear
+   * @return which UIDs lack the flags now and which are missing
+   */
+  FlagResult removeFlags(
+      String folder, long uidValidity, Collection<Long> uids, MessageFlags flags);
+
+  /**
+   * Moves messages to another folder.
+   *
+   * @param folder the source folder
+   * @param uidValidity the UIDVALIDITY the UIDs belong to
+   * @param uids the messages, not empty
+   * @param destination the destination folder, not the source
+   * @param checkpoints receives the checkpoint before the copy or move is sent
+   * @return where every message went
+   */
+  MoveResult move(
+      String folder,
+      long uidValidity,
+      Collection<Long> uids,
+      String destination,
+      CheckpointSink checkpoints);
+
+  /**
+   * Moves messages to the {@linkplain #trashFolder() trash}.
+   *
+   * @param folder the source folder (not the trash)
+   * @param uidValidity the UIDVALIDITY the UIDs belong to
+   * @param uids the messages, not empty
+   * @param checkpoints receives the checkpoint before the copy or move is sent
+   * @return where every message went
+   */
+  MoveResult moveToTrash(
+      String folder, long uidValidity, Collection<Long> uids, CheckpointSink checkpoints);
+
+  /**
+   * Moves messages from the trash (or wherever they are) back to a folder: a move by another name.
+   *
+   * @param folder the folder they are in now, usually the trash
+   * @param uidValidity the UIDVALIDITY the UIDs belong to
+   * @param uids the messages, not empty
+   * @param destination the folder to restore them to
+   * @param checkpoints receives the checkpoint before the copy or move is sent
+   * @return where every message went
+   */
+  MoveResult restore(
+      String folder,
+      long uidValidity,
+      Collection<Long> uids,
+      String destination,
+      CheckpointSink checkpoints);
+
+  /**
+   * Finishes a move an earlier attempt began, from the checkpoint it saved: per message, when the
+   * source is gone and the copy is in the destination it is done; when both exist the copy happened
+   * and only the removal from the source is finished; when only the source exists it is moved now.
+   * Never copies a message twice.
+   *
+   * @param checkpoint what the earlier attempt saved
+   * @param uids the source UIDs of the move (those of the checkpoint's source folder)
+   * @param checkpoints receives a checkpoint again before anything is copied
+   * @return where every message is
+   */
+  MoveResult resumeMove(Checkpoint checkpoint, Collection<Long> uids, CheckpointSink checkpoints);
+
+  /**
+   * Deletes messages for good: {@code \Deleted} and {@code UID EXPUNGE} of exactly these UIDs; on a
+   * server without UIDPLUS, as the account's {@link NoUidPlusPolicy} says. Idempotent: messages
+   * already gone are reported as missing, not as errors.
+   *
+   * @param folder the folder
+   * @param uidValidity the UIDVALIDITY the UIDs belong to
+   * @param uids the messages, not empty
+   * @return what was deleted
+   */
+  DeleteResult permanentDelete(String folder, long uidValidity, Collection<Long> uids);
+
+  /**
+   * {@link #addFlags} on the session's executor.
+   *
+   * @param folder the folder
+   * @param uidValidity its UIDVALIDITY
+   * @param uids the messages
+   * @param flags the flags
+   * @return the future result
+   */
+  CompletableFuture<FlagResult> addFlagsAsync(
+      String folder, long uidValidity, Collection<Long> uids, MessageFlags flags);
+
+  /**
+   * {@link #removeFlags} on the session's executor.
+   *
+   * @param folder the folder
+   * @param uidValidity its UIDVALIDITY
+   * @param uids the messages
+   * @param flags the flags
+   * @return the future result
+   */
+  CompletableFuture<FlagResult> removeFlagsAsync(
+      String folder, long uidValidity, Collection<Long> uids, MessageFlags flags);
+
+  /**
+   * {@link #move} on the session's executor.
+   *
+   * @param folder the source folder
+   * @param uidValidity its UIDVALIDITY
+   * @param uids the messages
+   * @param destination the destination folder
+   * @param checkpoints receives the checkpoint
+   * @return the future result
+   */
+  CompletableFuture<MoveResult> moveAsync(
+      String folder,
+      long uidValidity,
+      Collection<Long> uids,
+      String destination,
+      CheckpointSink checkpoints);
+
+  /**
+   * {@link #moveToTrash} on the session's executor.
+   *
+   * @param folder the source folder
+   * @param uidValidity its UIDVALIDITY
+   * @param uids the messages
+   * @param checkpoints receives the checkpoint
+   * @return the future result
+   */
+  CompletableFuture<MoveResult> moveToTrashAsync(
+      String folder, long uidValidity, Collection<Long> uids, CheckpointSink checkpoints);
+
+  /**
+   * {@link #restore} on the session's executor.
+   *
+   * @param folder the folder they are in now
+   * @param uidValidity its UIDVALIDITY
+   * @param uids the messages
+   * @param destination the folder to restore them to
+   * @param checkpoints receives the checkpoint
+   * @return the future result
+   */
+  CompletableFuture<MoveResult> restoreAsync(
+      String folder,
+      long uidValidity,
+      Collection<Long> uids,
+      String destination,
+      CheckpointSink checkpoints);
+
+  /**
+   * {@link #resumeMove} on the session's executor.
+   *
+   * @param checkpoint what the earlier attempt saved
+   * @param uids the source UIDs
+   * @param checkpoints receives a checkpoint again
+   * @return the future result
+   */
+  CompletableFuture<MoveResult> resumeMoveAsync(
+      Checkpoint checkpoint, Collection<Long> uids, CheckpointSink checkpoints);
+
+  /**
+   * {@link #permanentDelete} on the session's executor.
+   *
+   * @param folder the folder
+   * @param uidValidity its UIDVALIDITY
+   * @param uids the messages
+   * @return the future result
+   */
+  CompletableFuture<DeleteResult> permanentDeleteAsync(
+      String folder, long uidValidity, Collection<Long> uids);
+
+  /**
+   * Logs out and closes the connection, and the internal executor if there is one. Pending
+   * asynchronous calls then fail. Idempotent.
+   */
+  @Override
+  void close();
+}

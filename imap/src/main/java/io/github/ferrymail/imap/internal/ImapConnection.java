@@ -1,0 +1,230 @@
+package io.github.ferrymail.imap.internal;
+
+import io.github.ferrymail.imap.Credentials;
+import io.github.ferrymail.imap.ImapAccount;
+import io.github.ferrymail.imap.ImapOperationException;
+import io.github.ferrymail.imap.SelectedFolder;
+import io.github.ferrymail.imap.ServerCapabilities;
+import io.github.ferrymail.imap.TlsMode;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One authenticated IMAP connection over Angus Mail, reconnected after a drop, with the folder
+ * selected on it. Not thread-safe: the session calls it under its lock.
+ *
+ * <p>Every command runs on the store's own connection, borrowed through a never-opened folder's
+ * {@code doCommand}, so that Angus opens no second connection and issues nothing behind our back.
+ */
+final class ImapConnection implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ImapConnection.class);
+  private static final long IDLE_CHECK_NANOS = 30_000_000_000L;
+
+  private final ImapAccount account;
+  // Our own daemon thread for Angus's write timeouts: its default one is not a daemon.
+  private final ScheduledExecutorService writeTimeouts;
+  private @Nullable IMAPStore store;
+  private @Nullable IMAPFolder handle;
+  private @Nullable ServerCapabilities capabilities;
+  private @Nullable SelectedFolder selected;
+  private @Nullable IMAPProtocol selectedOn;
+  private boolean broken;
+  private long lastUsed;
+  private boolean closed;
+
+  ImapConnection(ImapAccount account) {
+    this.account = account;
+    this.writeTimeouts =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "ferry-imap-write-timeout");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Runs work on the connection, connecting first if needed. */
+  <T> T run(String context, Function<ImapWire, T> work) {
+    if (closed) {
+      throw new IllegalStateException("session is closed");
+    }
+    IMAPFolder folder = connect();
+    try {
+      @SuppressWarnings("unchecked")
+      T result = (T) folder.doCommand(p -> work.apply(new ImapWire(this, p)));
+      return result;
+    } catch (ImapOperationException e) {
+      if (e.outcomeUnknown()) {
+        drop();
+      }
+      throw e;
+    } catch (MessagingException e) {
+      ImapOperationException classified = ErrorClassifier.fromThrowable(e, context);
+      drop();
+      throw classified;
+    }
+  }
+
+  /** Connects (again) when there is no live connection; returns the command handle. */
+  IMAPFolder connect() {
+    IMAPStore current = store;
+    IMAPFolder currentHandle = handle;
+    if (current != null && currentHandle != null && !broken) {
+      // After a quiet spell the server may have logged us out: find out with a NOOP now rather
+      // than from a command whose outcome would then be unknown.
+      if (System.nanoTime() - lastUsed < IDLE_CHECK_NANOS || current.isConnected()) {
+        lastUsed = System.nanoTime();
+        return currentHandle;
+      }
+      LOG.info("{}: connection closed while idle, reconnecting", account);
+    }
+    drop();
+    IMAPStore s = null;
+    try {
+      Credentials credentials = account.credentials().credentials();
+      Session session = Session.getInstance(properties(credentials.kind()));
+      s = (IMAPStore) session.getStore(protocolName());
+      s.connect(account.host(), account.port(), account.user(), credentials.secret());
+      IMAPFolder h = (IMAPFolder) s.getFolder("INBOX");
+      @SuppressWarnings("unchecked")
+      Set<String> names =
+          (Set<String>) h.doCommand(p -> new HashSet<>(p.getCapabilities().keySet()));
+      names.removeAll(account.ignoredCapabilities());
+      this.capabilities = new ServerCapabilities(names);
+      this.store = s;
+      this.handle = h;
+      this.broken = false;
+      this.lastUsed = System.nanoTime();
+      LOG.debug("Connected to {} with capabilities {}", account, capabilities.names());
+      return h;
+    } catch (MessagingException | RuntimeException e) {
+      closeQuietly(s);
+      throw ErrorClassifier.fromThrowable(e, "connect to " + account);
+    }
+  }
+
+  ServerCapabilities capabilities() {
+    connect();
+    ServerCapabilities c = capabilities;
+    if (c == null) {
+      throw new IllegalStateException("not connected");
+    }
+    return c;
+  }
+
+  /** The capabilities of the current connection, for use inside {@link #run}. */
+  ServerCapabilities knownCapabilities() {
+    ServerCapabilities c = capabilities;
+    if (c == null) {
+      throw new IllegalStateException("not connected");
+    }
+    return c;
+  }
+
+  @Nullable SelectedFolder selected() {
+    return broken ? null : selected;
+  }
+
+  @Nullable SelectedFolder selectedOn(IMAPProtocol protocol) {
+    return protocol == selectedOn && !broken ? selected : null;
+  }
+
+  void setSelected(@Nullable SelectedFolder folder, IMAPProtocol protocol) {
+    this.selected = folder;
+    this.selectedOn = folder == null ? null : protocol;
+  }
+
+  /** The connection died or can no longer be trusted (a reply may still arrive): cut it. */
+  void broken(IMAPProtocol protocol) {
+    broken = true;
+    selected = null;
+    selectedOn = null;
+    try {
+      protocol.disconnect();
+    } catch (RuntimeException e) {
+      LOG.debug("Ignoring failure while disconnecting", e);
+    }
+  }
+
+  /** Closes the store; the next call reconnects. */
+  void drop() {
+    IMAPStore s = store;
+    store = null;
+    handle = null;
+    selected = null;
+    selectedOn = null;
+    broken = false;
+    closeQuietly(s);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    drop();
+    writeTimeouts.shutdownNow();
+  }
+
+  private static void closeQuietly(@Nullable IMAPStore s) {
+    if (s == null) {
+      return;
+    }
+    try {
+      s.close();
+    } catch (MessagingException | RuntimeException e) {
+      LOG.debug("Ignoring failure while closing the store", e);
+    }
+  }
+
+  private String protocolName() {
+    return account.tlsMode() == TlsMode.IMPLICIT ? "imaps" : "imap";
+  }
+
+  private Properties properties(Credentials.Kind kind) {
+    String p = "mail." + protocolName() + ".";
+    Properties props = new Properties();
+    props.setProperty(p + "connectiontimeout", millis(account.connectTimeout().toMillis()));
+    props.setProperty(p + "timeout", millis(account.readTimeout().toMillis()));
+    props.setProperty(p + "writetimeout", millis(account.writeTimeout().toMillis()));
+    props.put(p + "executor.writetimeout", writeTimeouts);
+    props.setProperty(p + "connectionpoolsize", "1");
+    props.setProperty(p + "separatestoreconnection", "false");
+    switch (account.tlsMode()) {
+      case IMPLICIT:
+        props.setProperty(p + "ssl.enable", "true");
+        props.setProperty(p + "ssl.checkserveridentity", "true");
+        break;
+      case STARTTLS_REQUIRED:
+        props.setProperty(p + "starttls.enable", "true");
+        props.setProperty(p + "starttls.required", "true");
+        props.setProperty(p + "ssl.checkserveridentity", "true");
+        break;
+      case NONE:
+        LOG.warn("{}: TLS is off, the password travels in clear text", account);
+        break;
+    }
+    if (account.sslSocketFactory() != null) {
+      props.put(p + "ssl.socketFactory", account.sslSocketFactory());
+    }
+    if (kind == Credentials.Kind.OAUTH2_TOKEN) {
+      props.setProperty(p + "auth.mechanisms", "XOAUTH2");
+      props.setProperty(p + "auth.xoauth2.disable", "false");
+    }
+    return props;
+  }
+
+  private static String millis(long value) {
+    return Long.toString(value);
+  }
+}

@@ -1,0 +1,252 @@
+package io.github.ferrymail.imap.internal;
+
+import io.github.ferrymail.core.FailureReason;
+import io.github.ferrymail.imap.ImapOperationException;
+import io.github.ferrymail.imap.SelectedFolder;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.ConnectionException;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+import org.eclipse.angus.mail.imap.protocol.ListInfo;
+import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
+import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
+import org.eclipse.angus.mail.imap.protocol.Status;
+import org.eclipse.angus.mail.imap.protocol.UID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The raw commands a session sends on its one connection, each with its failure classified. Angus
+ * Mail's own folder methods are not used for anything that takes UIDs: they send sequence numbers,
+ * need MOVE, or read a single COPYUID.
+ */
+final class ImapWire {
+  private static final Logger LOG = LoggerFactory.getLogger(ImapWire.class);
+
+  private final ImapConnection connection;
+  private final IMAPProtocol protocol;
+
+  ImapWire(ImapConnection connection, IMAPProtocol protocol) {
+    this.connection = connection;
+    this.protocol = protocol;
+  }
+
+  /** Selects a folder unless it already is, and checks its UIDVALIDITY. */
+  SelectedFolder select(String folder, long expectedUidValidity) {
+    SelectedFolder selected = select(folder);
+    if (selected.uidValidity() != expectedUidValidity) {
+      throw new ImapOperationException(
+          FailureReason.STALE_UIDVALIDITY,
+          "folder '"
+              + folder
+              + "' has UIDVALIDITY "
+              + selected.uidValidity()
+              + ", the references name "
+              + expectedUidValidity
+              + ": its UIDs may name other messages now",
+          null,
+          null);
+    }
+    return selected;
+  }
+
+  /** Selects a folder read-write unless it already is selected on this connection. */
+  SelectedFolder select(String folder) {
+    SelectedFolder current = connection.selectedOn(protocol);
+    if (current != null && current.name().equals(folder)) {
+      return current;
+    }
+    connection.setSelected(null, protocol);
+    MailboxInfo info;
+    try {
+      info = protocol.select(folder);
+    } catch (ProtocolException e) {
+      ImapOperationException classified = classify(e, "SELECT '" + folder + "'");
+      if (classified.reason() == FailureReason.UNKNOWN) {
+        throw new ImapOperationException(
+            FailureReason.FOLDER_NOT_FOUND, classified.getMessage(), classified.responseCode(), e);
+      }
+      throw classified;
+    }
+    if (info.uidvalidity <= 0) {
+      throw new ImapOperationException(
+          FailureReason.UNKNOWN, "SELECT '" + folder + "': server sent no UIDVALIDITY", null, null);
+    }
+    boolean readWrite = info.mode == Folder.READ_WRITE;
+    SelectedFolder selected =
+        new SelectedFolder(folder, info.uidvalidity, Math.max(0, info.uidnext), readWrite);
+    connection.setSelected(selected, protocol);
+    if (!readWrite) {
+      throw new ImapOperationException(
+          FailureReason.NOT_PERMITTED, "folder '" + folder + "' is read-only", "READ-ONLY", null);
+    }
+    return selected;
+  }
+
+  /** UIDVALIDITY and UIDNEXT of a folder, through STATUS. */
+  long[] status(String folder) {
+    try {
+      Status status = protocol.status(folder, new String[] {"UIDVALIDITY", "UIDNEXT"});
+      return new long[] {status.uidvalidity, status.uidnext};
+    } catch (ProtocolException e) {
+      ImapOperationException classified = classify(e, "STATUS '" + folder + "'");
+      if (classified.reason() == FailureReason.UNKNOWN) {
+        throw new ImapOperationException(
+            FailureReason.FOLDER_NOT_FOUND, classified.getMessage(), classified.responseCode(), e);
+      }
+      throw classified;
+    }
+  }
+
+  /** Every folder with its attributes. */
+  List<ListInfo> list() {
+    try {
+      ListInfo[] all = protocol.list("", "*");
+      return all == null ? List.of() : List.of(all);
+    } catch (ProtocolException e) {
+      throw classify(e, "LIST");
+    }
+  }
+
+  void create(String folder) {
+    try {
+      protocol.create(folder);
+      LOG.info("Created folder '{}'", folder);
+    } catch (ProtocolException e) {
+      ImapOperationException classified = classify(e, "CREATE '" + folder + "'");
+      if (!"ALREADYEXISTS".equals(classified.responseCode())) {
+        throw classified;
+      }
+    }
+  }
+
+  /** UIDs of the selected folder matching a search, for example {@code UID 1:5 DELETED}. */
+  SortedSet<Long> uidSearch(String criteria) {
+    Response[] responses = command("UID SEARCH " + criteria, null, "UID SEARCH");
+    SortedSet<Long> uids = new TreeSet<>();
+    for (Response r : responses) {
+      if (r instanceof IMAPResponse && ((IMAPResponse) r).keyEquals("SEARCH")) {
+        long uid;
+        while ((uid = r.readLong()) != -1) {
+          uids.add(uid);
+        }
+      }
+    }
+    return uids;
+  }
+
+  /** Message-ID, size, internal date and {@code \Deleted} of messages of the selected folder. */
+  Map<Long, MessageMeta> fetchMeta(String uidSet) {
+    Response[] responses =
+        command(
+            "UID FETCH "
+                + uidSet
+                + " (UID FLAGS RFC822.SIZE INTERNALDATE BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])",
+            null,
+            "UID FETCH");
+    Map<Long, MessageMeta> metas = new LinkedHashMap<>();
+    for (Response r : responses) {
+      if (!(r instanceof FetchResponse)) {
+        continue;
+      }
+      FetchResponse f = (FetchResponse) r;
+      UID uid = f.getItem(UID.class);
+      if (uid == null) {
+        continue;
+      }
+      RFC822SIZE size = f.getItem(RFC822SIZE.class);
+      INTERNALDATE date = f.getItem(INTERNALDATE.class);
+      BODY body = f.getItem(BODY.class);
+      FLAGS flags = f.getItem(FLAGS.class);
+      String messageId =
+          body == null || body.getByteArray() == null
+              ? null
+              : MessageMeta.parseMessageId(body.getByteArray().getNewBytes());
+      Date internal = date == null ? null : date.getDate();
+      metas.put(
+          uid.uid,
+          new MessageMeta(
+              uid.uid,
+              messageId,
+              size == null ? -1 : size.size,
+              internal == null ? null : internal.toInstant(),
+              flags != null && flags.contains(Flags.Flag.DELETED)));
+    }
+    return metas;
+  }
+
+  void store(String uidSet, boolean add, String flagList) {
+    command(
+        "UID STORE " + uidSet + (add ? " +FLAGS.SILENT " : " -FLAGS.SILENT ") + flagList,
+        null,
+        "UID STORE " + (add ? "+" : "-") + flagList);
+  }
+
+  Response[] uidCopy(String uidSet, String destination) {
+    return command("UID COPY " + uidSet, mailbox(destination), "UID COPY to '" + destination + "'");
+  }
+
+  Response[] uidMove(String uidSet, String destination) {
+    return command("UID MOVE " + uidSet, mailbox(destination), "UID MOVE to '" + destination + "'");
+  }
+
+  void uidExpunge(String uidSet) {
+    command("UID EXPUNGE " + uidSet, null, "UID EXPUNGE");
+  }
+
+  void expunge() {
+    command("EXPUNGE", null, "EXPUNGE");
+  }
+
+  private Argument mailbox(String name) {
+    Argument args = new Argument();
+    if (protocol.supportsUtf8()) {
+      args.writeString(name, StandardCharsets.UTF_8);
+    } else {
+      args.writeString(BASE64MailboxEncoder.encode(name));
+    }
+    return args;
+  }
+
+  /** Sends a command and returns all its responses when the final one is OK. */
+  Response[] command(String command, @Nullable Argument args, String context) {
+    Response[] responses = protocol.command(command, args);
+    protocol.notifyResponseHandlers(responses);
+    Response last = responses[responses.length - 1];
+    if (last.isOK()) {
+      return responses;
+    }
+    if (last.isBYE()) {
+      connection.broken(protocol);
+    }
+    throw ErrorClassifier.fromResponse(last, context, null);
+  }
+
+  private ImapOperationException classify(ProtocolException e, String context) {
+    Response response = e.getResponse();
+    if (e instanceof ConnectionException || (response != null && response.isBYE())) {
+      connection.broken(protocol);
+    }
+    if (response != null) {
+      return ErrorClassifier.fromResponse(response, context, e);
+    }
+    return ErrorClassifier.fromThrowable(e, context);
+  }
+}

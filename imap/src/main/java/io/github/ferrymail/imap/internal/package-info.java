@@ -1,0 +1,5 @@
+/** Implementation of the IMAP session over Angus Mail; not API. */
+@NullMarked
+package io.github.ferrymail.imap.internal;
+
+import org.jspecify.annotations.NullMarked;

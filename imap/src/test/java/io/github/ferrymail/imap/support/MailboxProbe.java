@@ -1,0 +1,156 @@
+package io.github.ferrymail.imap.support;
+
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Another, independent IMAP client (plain Jakarta Mail) that tests use to see what really is on the
+ * server, and to act as "another client" (flagging a message \Deleted, copying behind our back).
+ */
+public final class MailboxProbe implements AutoCloseable {
+  private final Store store;
+
+  /** One message as the server shows it. */
+  public record Seen(long uid, String messageId, Flags flags) {
+    public boolean has(Flags.Flag flag) {
+      return flags.contains(flag);
+    }
+
+    public boolean hasKeyword(String keyword) {
+      return flags.contains(keyword);
+    }
+  }
+
+  public MailboxProbe(String host, int port, String user, String password) {
+    try {
+      Properties props = new Properties();
+      props.setProperty("mail.imap.connectiontimeout", "10000");
+      props.setProperty("mail.imap.timeout", "20000");
+      Session session = Session.getInstance(props);
+      store = session.getStore("imap");
+      store.connect(host, port, user, password);
+    } catch (MessagingException e) {
+      throw new IllegalStateException("probe cannot connect to " + host + ":" + port, e);
+    }
+  }
+
+  public List<Seen> list(String folderName) {
+    try {
+      Folder folder = store.getFolder(folderName);
+      if (!folder.exists()) {
+        return List.of();
+      }
+      folder.open(Folder.READ_ONLY);
+      try {
+        List<Seen> out = new ArrayList<>();
+        UIDFolder uf = (UIDFolder) folder;
+        for (Message m : folder.getMessages()) {
+          String[] ids = m.getHeader("Message-ID");
+          out.add(
+              new Seen(uf.getUID(m), ids == null ? "" : ids[0].trim(), new Flags(m.getFlags())));
+        }
+        return out;
+      } finally {
+        folder.close(false);
+      }
+    } catch (MessagingException e) {
+      throw new IllegalStateException("probe cannot list " + folderName, e);
+    }
+  }
+
+  public List<String> messageIds(String folderName) {
+    return list(folderName).stream().map(Seen::messageId).toList();
+  }
+
+  public long uidValidity(String folderName) {
+    try {
+      Folder folder = store.getFolder(folderName);
+      folder.open(Folder.READ_ONLY);
+      try {
+        return ((UIDFolder) folder).getUIDValidity();
+      } finally {
+        folder.close(false);
+      }
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public void create(String folderName) {
+    try {
+      Folder folder = store.getFolder(folderName);
+      if (!folder.exists()) {
+        folder.create(Folder.HOLDS_MESSAGES);
+      }
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sets or clears a flag on one message by UID, as another client would. */
+  public void setFlag(String folderName, long uid, Flags.Flag flag, boolean value) {
+    try {
+      Folder folder = store.getFolder(folderName);
+      folder.open(Folder.READ_WRITE);
+      try {
+        Message m = ((UIDFolder) folder).getMessageByUID(uid);
+        m.setFlag(flag, value);
+      } finally {
+        folder.close(false);
+      }
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Copies one message by UID, as another client (or an interrupted earlier attempt) would. */
+  public void copy(String from, long uid, String to) {
+    try {
+      Folder folder = store.getFolder(from);
+      folder.open(Folder.READ_WRITE);
+      try {
+        Message m = ((UIDFolder) folder).getMessageByUID(uid);
+        folder.copyMessages(new Message[] {m}, store.getFolder(to));
+      } finally {
+        folder.close(false);
+      }
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Moves one message by UID (copy, \Deleted, expunge), as an earlier attempt might have. */
+  public void move(String from, long uid, String to) {
+    try {
+      Folder folder = store.getFolder(from);
+      folder.open(Folder.READ_WRITE);
+      try {
+        Message m = ((UIDFolder) folder).getMessageByUID(uid);
+        folder.copyMessages(new Message[] {m}, store.getFolder(to));
+        m.setFlag(Flags.Flag.DELETED, true);
+        ((org.eclipse.angus.mail.imap.IMAPFolder) folder).expunge(new Message[] {m});
+      } finally {
+        folder.close(false);
+      }
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      store.close();
+    } catch (MessagingException e) {
+      // nothing to do
+    }
+  }
+}
