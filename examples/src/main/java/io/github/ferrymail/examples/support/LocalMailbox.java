@@ -1,0 +1,176 @@
+package io.github.ferrymail.examples.support;
+
+import io.github.ferrymail.core.MessageRef;
+import io.github.ferrymail.core.NewOperation;
+import io.github.ferrymail.core.Operation;
+import io.github.ferrymail.queue.jdbc.JooqPendingOperationStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * The application's own copy of the mailbox: a small {@code messages} table, as a mail client keeps
+ * one. Every user action updates this table and queues the matching Ferry operation in the same
+ * database transaction, so that both happen or neither does.
+ *
+ * <p>Each row keeps two locations: {@code folder}, what the user sees at once, and the server
+ * location Ferry last confirmed ({@code server_folder}, {@code uid_validity}, {@code uid}), which
+ * is what operations name and what {@link #confirmLocation} updates when a move completes.
+ */
+public final class LocalMailbox {
+  private final DataSource dataSource;
+  private final JooqPendingOperationStore queue;
+  private final String account;
+
+  public LocalMailbox(DataSource dataSource, JooqPendingOperationStore queue, String account) {
+    this.dataSource = dataSource;
+    this.queue = queue;
+    this.account = account;
+  }
+
+  /** Creates the table (the application's own migration, separate from Ferry's). */
+  public void createTable() {
+    execute(
+        "create table if not exists messages ("
+            + " id bigint primary key,"
+            + " account varchar(200) not null,"
+            + " folder varchar(500),"
+            + " server_folder varchar(500) not null,"
+            + " uid_validity bigint not null,"
+            + " uid bigint not null,"
+            + " message_id varchar(500),"
+            + " subject varchar(500),"
+            + " seen boolean not null,"
+            + " flagged boolean not null)");
+  }
+
+  /** The first sync: copies what the server holds into the table. */
+  public void importFrom(Map<String, List<DemoMailServer.ServerMessage>> serverState) {
+    String sql =
+        "insert into messages (id, account, folder, server_folder, uid_validity, uid, message_id,"
+            + " subject, seen, flagged) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      long id = 1;
+      for (Map.Entry<String, List<DemoMailServer.ServerMessage>> folder : serverState.entrySet()) {
+        for (DemoMailServer.ServerMessage m : folder.getValue()) {
+          ps.setLong(1, id++);
+          ps.setString(2, account);
+          ps.setString(3, folder.getKey());
+          ps.setString(4, folder.getKey());
+          ps.setLong(5, m.uidValidity());
+          ps.setLong(6, m.uid());
+          ps.setString(7, m.messageId());
+          ps.setString(8, m.subject());
+          ps.setBoolean(9, m.seen());
+          ps.setBoolean(10, m.flagged());
+          ps.addBatch();
+        }
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new IllegalStateException("importing the mailbox failed", e);
+    }
+  }
+
+  public void markRead(long id) {
+    change(id, Operation::markRead, "seen", true);
+  }
+
+  public void markUnread(long id) {
+    change(id, Operation::markUnread, "seen", false);
+  }
+
+  public void flag(long id) {
+    change(id, Operation::flag, "flagged", true);
+  }
+
+  public void unflag(long id) {
+    change(id, Operation::unflag, "flagged", false);
+  }
+
+  public void move(long id, String folder) {
+    change(id, ref -> Operation.move(ref, folder), "folder", folder);
+  }
+
+  public void moveToTrash(long id) {
+    change(id, Operation::moveToTrash, "folder", "Trash");
+  }
+
+  public void restore(long id, String folder) {
+    change(id, ref -> Operation.restore(ref, folder), "folder", folder);
+  }
+
+  public void deletePermanently(long id) {
+    change(id, Operation::permanentDelete, "folder", null);
+  }
+
+  /** Called by Ferry's listener once a move completed: the message's confirmed new location. */
+  public void confirmLocation(String messageKey, MessageRef newLocation) {
+    String sql = "update messages set server_folder = ?, uid_validity = ?, uid = ? where id = ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, newLocation.folder());
+      ps.setLong(2, newLocation.uidValidity());
+      ps.setLong(3, newLocation.uid());
+      ps.setLong(4, Long.parseLong(messageKey));
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("updating message " + messageKey + " failed", e);
+    }
+  }
+
+  /** One user action: the local update and the queued operation commit together. */
+  private void change(
+      long id, Function<MessageRef, Operation> operation, String column, Object value) {
+    // The column name comes from this class, never from input; the value is a bind value.
+    String updateSql = "update messages set " + column + " = ? where id = ?";
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        MessageRef ref = serverLocation(c, id);
+        try (PreparedStatement ps = c.prepareStatement(updateSql)) {
+          ps.setObject(1, value);
+          ps.setLong(2, id);
+          ps.executeUpdate();
+        }
+        queue.queue(c, NewOperation.of(operation.apply(ref), Long.toString(id)));
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("changing message " + id + " failed", e);
+    }
+  }
+
+  private MessageRef serverLocation(Connection c, long id) throws SQLException {
+    String sql = "select server_folder, uid_validity, uid, message_id from messages where id = ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalArgumentException("no local message with id " + id);
+        }
+        return new MessageRef(
+            account, rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4));
+      }
+    }
+  }
+
+  private void execute(String sql) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+}
