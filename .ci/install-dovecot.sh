@@ -10,6 +10,13 @@ set -euo pipefail
 
 log() { printf '[install-dovecot] %s\n' "$*"; }
 
+# True while the process runs; a zombie (dead, not yet reaped by whoever adopted it) does not.
+running() {
+  local state
+  state=$(sed -n 's/.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
 if [ -x /usr/sbin/dovecot ]; then
   log "dovecot is installed: $(/usr/sbin/dovecot --version)"
 else
@@ -23,19 +30,25 @@ else
   log "installed: $(/usr/sbin/dovecot --version)"
 fi
 
-# Without systemd the package's postinst starts the system instance through its init script.
+# Under systemd the package enables and starts dovecot.service (and its socket units).
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+  systemctl disable --now dovecot.service dovecot.socket >/dev/null 2>&1 || true
+fi
+
+# Without systemd the package's postinst starts the system instance through its init script
+# (unless policy-rc.d forbids it, as in this project's containers).
 # Stop it by its own pid file (never by name: the tests' instances are dovecot processes too).
 pid_file=/run/dovecot/master.pid
 if [ -s "$pid_file" ]; then
   pid=$(cat "$pid_file")
-  if kill -0 "$pid" 2>/dev/null; then
+  if running "$pid"; then
     log "stopping the system dovecot instance (pid $pid)"
     kill "$pid" || true
     for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
+      running "$pid" || break
       sleep 0.1
     done
-    if kill -0 "$pid" 2>/dev/null; then
+    if running "$pid"; then
       log "the system dovecot instance (pid $pid) did not stop"
       exit 1
     fi

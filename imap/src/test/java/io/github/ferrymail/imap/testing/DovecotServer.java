@@ -140,7 +140,12 @@ public final class DovecotServer implements AutoCloseable {
    *     Dovecot's log when it does not start
    */
   public static DovecotServer start(Profile profile) {
-    if (!dovecotAvailable()) {
+    return start(profile, BINARY);
+  }
+
+  /** {@link #start(Profile)} with another binary, so that a test can see the failures. */
+  static DovecotServer start(Profile profile, Path binary) {
+    if (!Files.isExecutable(binary)) {
       boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
       throw new IllegalStateException(
           NOT_INSTALLED
@@ -166,7 +171,7 @@ public final class DovecotServer implements AutoCloseable {
         Files.writeString(
             dir.resolve("dovecot.conf"),
             DovecotConfig.render(dir, port, PASSWORD, profile, certificate));
-        String failure = launch(dir);
+        String failure = launch(binary, dir);
         if (failure == null) {
           var server = new DovecotServer(profile, dir, port, readPid(dir), certificate);
           server.awaitGreeting();
@@ -434,10 +439,10 @@ public final class DovecotServer implements AutoCloseable {
   }
 
   /** Runs {@code dovecot -c}; returns null when it daemonised, else what it and its log said. */
-  private static @Nullable String launch(Path dir) throws IOException {
+  private static @Nullable String launch(Path binary, Path dir) throws IOException {
     Path output = dir.resolve("dovecot.out");
     Process process =
-        new ProcessBuilder(BINARY.toString(), "-c", dir.resolve("dovecot.conf").toString())
+        new ProcessBuilder(binary.toString(), "-c", dir.resolve("dovecot.conf").toString())
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();
@@ -504,6 +509,9 @@ public final class DovecotServer implements AutoCloseable {
   }
 
   private static void deleteDirectory(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);

@@ -13,6 +13,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -87,7 +88,7 @@ class DovecotServerTest {
   }
 
   @Test
-  void oldProfileAdvertisesNeitherMoveNorUidplusButStillSendsCopyuid() throws Exception {
+  void oldProfileAdvertisesNeitherMoveNorUidplusButStillSendsCopyuidAndMoves() throws Exception {
     try (DovecotServer old = DovecotServer.start(Profile.OLD_NO_MOVE_NO_UIDPLUS)) {
       old.appendMessages("INBOX", 1);
       try (var store = (IMAPStore) old.openStore()) {
@@ -102,7 +103,11 @@ class DovecotServerTest {
         Response tagged = responses[responses.length - 1];
         assertThat(tagged.isOK()).isTrue();
         assertThat(tagged.toString()).contains("COPYUID");
+        responses =
+            (Response[]) inbox.doCommand(protocol -> protocol.command("UID MOVE 1 Sent", null));
+        assertThat(responses[responses.length - 1].isOK()).isTrue();
       }
+      assertThat(inboxCount(old)).isZero();
     }
   }
 
@@ -182,6 +187,23 @@ class DovecotServerTest {
       assertThatThrownBy(() -> new Socket(server.host(), server.port()).close())
           .isInstanceOf(ConnectException.class);
     }
+  }
+
+  @Test
+  void aMissingDovecotFailsWithTheInstallHint() {
+    assertThatThrownBy(() -> DovecotServer.start(Profile.MODERN, Path.of("/nonexistent/dovecot")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith(DovecotServer.NOT_INSTALLED);
+    assertThat(DovecotServer.dovecotAvailable()).isTrue();
+  }
+
+  @Test
+  void aDovecotThatCannotStartFailsWithWhatItSaid() {
+    // /bin/false exits 1 at once, as Dovecot does on a configuration error.
+    assertThatThrownBy(() -> DovecotServer.start(Profile.MODERN, Path.of("/bin/false")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Dovecot did not start")
+        .hasMessageContaining("exit code 1");
   }
 
   private static int inboxCount(DovecotServer server) throws MessagingException {

@@ -206,7 +206,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
   /**
    * Forgets every planned fault, the commands seen and the count of connections. Open connections
-   * stay open and are no longer faulted.
+   * stay open; one whose reply is already being swallowed goes on swallowing (see {@link
+   * #dropConnections()}).
    */
   public void reset() {
     faults.clear();
