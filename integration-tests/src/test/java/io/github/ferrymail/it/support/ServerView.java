@@ -1,0 +1,129 @@
+package io.github.ferrymail.it.support;
+
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * An independent IMAP client (plain Jakarta Mail, nothing of Ferry's) that shows what really is on
+ * the server and puts test messages there.
+ */
+public final class ServerView {
+  private final String host;
+  private final int port;
+  private final String user;
+  private final String password;
+
+  public ServerView(String host, int port, String user, String password) {
+    this.host = host;
+    this.port = port;
+    this.user = user;
+    this.password = password;
+  }
+
+  /** One message as the server holds it. */
+  public record ServerMessage(
+      long uidValidity,
+      long uid,
+      String messageId,
+      boolean seen,
+      boolean flagged,
+      boolean deleted) {}
+
+  private interface Work<T> {
+    T apply(Store store) throws MessagingException;
+  }
+
+  private <T> T withStore(Work<T> work) {
+    Properties props = new Properties();
+    props.put("mail.imap.connectiontimeout", "10000");
+    props.put("mail.imap.timeout", "30000");
+    try {
+      Store store = Session.getInstance(props).getStore("imap");
+      store.connect(host, port, user, password);
+      try {
+        return work.apply(store);
+      } finally {
+        store.close();
+      }
+    } catch (MessagingException e) {
+      throw new IllegalStateException("IMAP as " + user + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void createFolder(String name) {
+    withStore(
+        store -> {
+          Folder f = store.getFolder(name);
+          if (!f.exists() && !f.create(Folder.HOLDS_MESSAGES)) {
+            throw new IllegalStateException("could not create " + name);
+          }
+          return null;
+        });
+  }
+
+  /** Appends messages with the given Message-IDs, in order (so their UIDs ascend in that order). */
+  public void append(String folder, List<String> messageIds) {
+    withStore(
+        store -> {
+          Session session = Session.getInstance(new Properties());
+          List<Message> messages = new ArrayList<>();
+          for (String id : messageIds) {
+            MimeMessage m = new MimeMessage(session);
+            m.setFrom(new InternetAddress("sender@example.org"));
+            m.setRecipients(Message.RecipientType.TO, user + "@example.org");
+            m.setSubject("Message " + id);
+            m.setText("Body of " + id);
+            m.saveChanges();
+            m.setHeader("Message-ID", id);
+            messages.add(m);
+          }
+          store.getFolder(folder).appendMessages(messages.toArray(new Message[0]));
+          return null;
+        });
+  }
+
+  /** The messages of a folder, in UID order. */
+  public List<ServerMessage> messages(String folder) {
+    return withStore(
+        store -> {
+          Folder f = store.getFolder(folder);
+          f.open(Folder.READ_ONLY);
+          try {
+            UIDFolder uids = (UIDFolder) f;
+            List<ServerMessage> out = new ArrayList<>();
+            for (Message m : f.getMessages()) {
+              String[] ids = m.getHeader("Message-ID");
+              out.add(
+                  new ServerMessage(
+                      uids.getUIDValidity(),
+                      uids.getUID(m),
+                      ids == null ? null : ids[0],
+                      m.isSet(Flags.Flag.SEEN),
+                      m.isSet(Flags.Flag.FLAGGED),
+                      m.isSet(Flags.Flag.DELETED)));
+            }
+            return out;
+          } finally {
+            f.close(false);
+          }
+        });
+  }
+
+  /** The message with this Message-ID in a folder, or null. */
+  public ServerMessage find(String folder, String messageId) {
+    return messages(folder).stream()
+        .filter(m -> messageId.equals(m.messageId()))
+        .findFirst()
+        .orElse(null);
+  }
+}
