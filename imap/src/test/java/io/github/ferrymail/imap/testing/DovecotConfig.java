@@ -43,6 +43,10 @@ final class DovecotConfig {
         mail_location = maildir:~/Maildir
         # Test mailboxes are thrown away: do not pay for fsync.
         mail_fsync = never
+        # Cluster tests hold one connection per account and worker (150 and more at once);
+        # each IMAP connection is a process of its own, and the default limit is 100.
+        default_process_limit = 512
+        default_client_limit = 2048
         passdb {
           driver = static
           args = password=%2$s
