@@ -1,0 +1,380 @@
+package io.github.ferrymail.queue.jdbc;
+
+import io.github.ferrymail.core.Checkpoint;
+import io.github.ferrymail.core.MessageRef;
+import io.github.ferrymail.core.NewOperation;
+import io.github.ferrymail.core.OperationStatus;
+import io.github.ferrymail.core.PendingOperation;
+import io.github.ferrymail.core.StoreException;
+import io.github.ferrymail.core.internal.Args;
+import io.github.ferrymail.core.spi.Claim;
+import io.github.ferrymail.core.spi.Lease;
+import io.github.ferrymail.core.spi.Page;
+import io.github.ferrymail.core.spi.PageRequest;
+import io.github.ferrymail.core.spi.PendingOperationStore;
+import io.github.ferrymail.queue.jdbc.internal.Claimer;
+import io.github.ferrymail.queue.jdbc.internal.Enqueuer;
+import io.github.ferrymail.queue.jdbc.internal.Fencing;
+import io.github.ferrymail.queue.jdbc.internal.Leases;
+import io.github.ferrymail.queue.jdbc.internal.Listings;
+import io.github.ferrymail.queue.jdbc.internal.Maintenance;
+import io.github.ferrymail.queue.jdbc.internal.Migrations;
+import io.github.ferrymail.queue.jdbc.internal.StoreContext;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The durable {@link PendingOperationStore} on H2, PostgreSQL or MariaDB, written with jOOQ (no
+ * generated code) and migrated with Flyway.
+ *
+ * <pre>{@code
+ * HikariDataSource pool = FerryDataSources.hikari("jdbc:postgresql://db/app", "app", secret);
+ * JooqPendingOperationStore store = JooqPendingOperationStore.builder(pool).build();
+ * store.migrate(); // creates ferry_operations, ferry_accounts, ferry_schema_history
+ *
+ * // Inside the application's own transaction: both commit, or neither does.
+ * try (Connection tx = pool.getConnection()) {
+ *   tx.setAutoCommit(false);
+ *   markReadLocally(tx, messageId);
+ *   store.queue(tx, NewOperation.of(Operation.markRead(ref), messageId));
+ *   tx.commit();
+ * }
+ * }</pre>
+ *
+ * <p>Every method runs in a short transaction of its own on a connection from the data source,
+ * except the {@code queue} variants that take the caller's {@link Connection} or {@link
+ * DSLContext}. "Now" is the store's {@link Clock}, never the database's, and timestamps are kept at
+ * microsecond precision. Text that cannot fit its column (see docs/databases.md) is rejected with
+ * an {@link IllegalArgumentException} naming the field, except errors and reasons, which are
+ * truncated to 2000 characters. A row that cannot be read back fails with an error naming the
+ * problem when a claim reaches it, without holding up the account's other operations.
+ *
+ * <p>Thread-safe; any number of instances, in any number of processes, may share one database.
+ */
+public final class JooqPendingOperationStore implements PendingOperationStore {
+
+  /** The default table prefix: tables {@code ferry_operations} and {@code ferry_accounts}. */
+  public static final String DEFAULT_TABLE_PREFIX = "ferry_";
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+  private final String tablePrefix;
+  private final Enqueuer enqueuer;
+  private final Claimer claimer;
+  private final Fencing fencing;
+  private final Leases leases;
+  private final Listings listings;
+  private final Maintenance maintenance;
+
+  private JooqPendingOperationStore(
+      DataSource dataSource, Dialect dialect, String tablePrefix, Clock clock) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.tablePrefix = tablePrefix;
+    StoreContext context = new StoreContext(dataSource, dialect, tablePrefix, clock);
+    this.enqueuer = new Enqueuer(context);
+    this.claimer = new Claimer(context);
+    this.fencing = new Fencing(context);
+    this.leases = new Leases(context);
+    this.listings = new Listings(context);
+    this.maintenance = new Maintenance(context);
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param dataSource the pool the store takes its connections from (see {@link
+   *     FerryDataSources#hikari})
+   * @return the builder
+   */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /**
+   * The database dialect in use.
+   *
+   * @return the dialect
+   */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * The table prefix in use.
+   *
+   * @return the prefix, for example {@code ferry_}
+   */
+  public String tablePrefix() {
+    return tablePrefix;
+  }
+
+  /**
+   * Creates or updates the queue's tables with Flyway, keeping Ferry's own history table ({@code
+   * <prefix>schema_history}) so that it never meets the application's migrations. Safe to call on
+   * every start and from several instances at once; a schema that is up to date is left alone.
+   * Embedders who run their own migration tool use {@link QueueSchema} instead.
+   *
+   * @return how many migrations ran (0 when the schema was up to date)
+   * @throws StoreException when the migration fails
+   */
+  public int migrate() {
+    return Migrations.migrate(dataSource, dialect, tablePrefix);
+  }
+
+  @Override
+  public PendingOperation queue(NewOperation operation) {
+    return queueAll(List.of(Args.notNull(operation, "operation"))).get(0);
+  }
+
+  @Override
+  public List<PendingOperation> queueAll(List<NewOperation> operations) {
+    return enqueuer.queueAll(operations);
+  }
+
+  /**
+   * Queues an operation inside the caller's transaction: the insert runs on {@code connection},
+   * which is neither committed nor closed, so the application's own change and the queued operation
+   * commit or roll back together. (With auto-commit on, the operation is committed at once.) The
+   * connection must reach the store's database and see its tables.
+   *
+   * @param connection the caller's connection
+   * @param operation the operation
+   * @return the stored row (visible to workers once the caller commits)
+   * @throws StoreException when the insert fails; the caller's transaction is then to be rolled
+   *     back
+   */
+  public PendingOperation queue(Connection connection, NewOperation operation) {
+    return queueAll(connection, List.of(Args.notNull(operation, "operation"))).get(0);
+  }
+
+  /**
+   * Queues several operations inside the caller's transaction, in list order. See {@link
+   * #queue(Connection, NewOperation)}.
+   *
+   * @param connection the caller's connection
+   * @param operations the operations; not empty
+   * @return the stored rows, in list order
+   */
+  public List<PendingOperation> queueAll(Connection connection, List<NewOperation> operations) {
+    return enqueuer.queueAll(connection, operations);
+  }
+
+  /**
+   * Queues an operation inside the caller's jOOQ transaction, for example within {@code
+   * ctx.transaction(cfg -> store.queue(cfg.dsl(), op))}. See {@link #queue(Connection,
+   * NewOperation)}.
+   *
+   * @param ctx the caller's jOOQ context, bound to its transaction's connection
+   * @param operation the operation
+   * @return the stored row
+   */
+  public PendingOperation queue(DSLContext ctx, NewOperation operation) {
+    return queueAll(ctx, List.of(Args.notNull(operation, "operation"))).get(0);
+  }
+
+  /**
+   * Queues several operations inside the caller's jOOQ transaction. See {@link #queue(DSLContext,
+   * NewOperation)}.
+   *
+   * @param ctx the caller's jOOQ context
+   * @param operations the operations; not empty
+   * @return the stored rows, in list order
+   */
+  public List<PendingOperation> queueAll(DSLContext ctx, List<NewOperation> operations) {
+    Args.notNull(ctx, "ctx");
+    Args.notEmpty(operations, "operations");
+    return ctx.connectionResult(connection -> enqueuer.queueAll(connection, operations));
+  }
+
+  @Override
+  public Optional<PendingOperation> get(long id) {
+    return listings.get(id);
+  }
+
+  @Override
+  public Optional<Claim> claim(String account, String owner, Duration leaseDuration, int limit) {
+    return claimer.claim(account, owner, leaseDuration, limit);
+  }
+
+  @Override
+  public Lease renew(Lease lease, Duration leaseDuration) {
+    return leases.renew(lease, leaseDuration);
+  }
+
+  @Override
+  public void release(Lease lease) {
+    leases.release(lease);
+  }
+
+  @Override
+  public void complete(Lease lease, long id) {
+    fencing.complete(lease, id);
+  }
+
+  @Override
+  public void reschedule(Lease lease, long id, Instant nextAttemptAt, String error) {
+    fencing.reschedule(lease, id, nextAttemptAt, error);
+  }
+
+  @Override
+  public void fail(Lease lease, long id, String error) {
+    fencing.fail(lease, id, error);
+  }
+
+  @Override
+  public void cancel(Lease lease, long id, String reason) {
+    fencing.cancel(lease, id, reason);
+  }
+
+  @Override
+  public void saveCheckpoint(Lease lease, long id, Checkpoint checkpoint) {
+    fencing.saveCheckpoint(lease, id, checkpoint);
+  }
+
+  @Override
+  public int remap(Lease lease, MessageRef from, MessageRef to) {
+    return fencing.remap(lease, from, to);
+  }
+
+  @Override
+  public void pauseAccount(Lease lease, Instant until, String reason) {
+    leases.pauseAccount(lease, until, reason);
+  }
+
+  @Override
+  public boolean resumeAccount(String account) {
+    return leases.resumeAccount(account);
+  }
+
+  @Override
+  public Map<String, Instant> pausedAccounts() {
+    return leases.pausedAccounts();
+  }
+
+  @Override
+  public Page<PendingOperation> getPending(String account, PageRequest page) {
+    return listings.pending(account, page);
+  }
+
+  @Override
+  public Page<PendingOperation> getFailed(String account, PageRequest page) {
+    return listings.failed(account, page);
+  }
+
+  @Override
+  public boolean retry(long id) {
+    return maintenance.retry(id);
+  }
+
+  @Override
+  public int retryAllFailed(String account) {
+    return maintenance.retryAllFailed(account);
+  }
+
+  @Override
+  public boolean discard(long id) {
+    return maintenance.discard(id);
+  }
+
+  @Override
+  public int pruneFinished(Instant finishedBefore, int maxRows) {
+    return maintenance.pruneFinished(finishedBefore, maxRows);
+  }
+
+  @Override
+  public List<String> accountsWithDueOperations(int limit) {
+    return listings.accountsWithDueOperations(limit);
+  }
+
+  @Override
+  public Map<OperationStatus, Long> countByStatus(@Nullable String account) {
+    return listings.countByStatus(account);
+  }
+
+  @Override
+  public String toString() {
+    return "JooqPendingOperationStore[" + dialect + ", " + tablePrefix + "*]";
+  }
+
+  /** Configures a {@link JooqPendingOperationStore}. Every setter checks its argument at once. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private @Nullable Dialect dialect;
+    private String tablePrefix = DEFAULT_TABLE_PREFIX;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Args.notNull(dataSource, "dataSource");
+    }
+
+    /**
+     * Sets the dialect. Without it, {@link #build()} detects it from the connection's metadata.
+     *
+     * @param dialect the dialect
+     * @return this builder
+     */
+    public Builder dialect(Dialect dialect) {
+      this.dialect = Args.notNull(dialect, "dialect");
+      return this;
+    }
+
+    /**
+     * Sets the prefix of the queue's tables and of its Flyway history table (default {@value
+     * JooqPendingOperationStore#DEFAULT_TABLE_PREFIX}): 1 to 32 lower-case letters, digits or
+     * underscores, starting with a letter.
+     *
+     * @param tablePrefix the prefix
+     * @return this builder
+     */
+    public Builder tablePrefix(String tablePrefix) {
+      this.tablePrefix = StoreContext.checkPrefix(Args.notNull(tablePrefix, "tablePrefix"));
+      return this;
+    }
+
+    /**
+     * Sets the clock that says what "now" is (default: the system clock in UTC). Tests pass a
+     * {@link io.github.ferrymail.core.SettableClock}.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Args.notNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Builds the store; detects the dialect first if none was set, which opens one connection.
+     *
+     * @return the store
+     * @throws StoreException when the dialect must be detected and the database cannot be reached
+     * @throws IllegalArgumentException when the database is not one the store supports
+     */
+    public JooqPendingOperationStore build() {
+      Dialect chosen = dialect != null ? dialect : detect(dataSource);
+      return new JooqPendingOperationStore(dataSource, chosen, tablePrefix, clock);
+    }
+
+    private static Dialect detect(DataSource dataSource) {
+      try (Connection connection = dataSource.getConnection()) {
+        DatabaseMetaData meta = connection.getMetaData();
+        // MariaDB reached through a MySQL driver reports "MySQL" with a version naming MariaDB.
+        return Dialect.fromProductName(
+            meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion());
+      } catch (SQLException e) {
+        throw new StoreException("could not detect the database dialect", e);
+      }
+    }
+  }
+}

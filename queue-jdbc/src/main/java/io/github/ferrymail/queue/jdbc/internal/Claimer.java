@@ -1,0 +1,166 @@
+package io.github.ferrymail.queue.jdbc.internal;
+
+import static io.github.ferrymail.queue.jdbc.internal.StoreContext.due;
+import static io.github.ferrymail.queue.jdbc.internal.StoreContext.status;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectOne;
+
+import io.github.ferrymail.core.OperationStatus;
+import io.github.ferrymail.core.PendingOperation;
+import io.github.ferrymail.core.internal.Args;
+import io.github.ferrymail.core.spi.Claim;
+import io.github.ferrymail.core.spi.Lease;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.Select;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes an account's lease and claims its due operations, in one short transaction.
+ *
+ * <p>The lease is one conditional UPDATE of the account's row (free or lapsed, and not paused), or,
+ * for an account never seen, an insert that does nothing when another claimer inserted first: a row
+ * count of one means the lease is ours, on every database and across any number of store instances.
+ * The account row stays locked until the claim commits, which serialises claims of one account; the
+ * row locks on the operations ({@code SKIP LOCKED}) are defence in depth.
+ */
+public final class Claimer {
+  private static final Logger LOG = LoggerFactory.getLogger(Claimer.class);
+
+  /** How often one claim goes back for more after unreadable rows took some of its places. */
+  private static final int MAX_ROUNDS = 8;
+
+  private final StoreContext c;
+
+  /**
+   * Creates the claimer.
+   *
+   * @param context the store's context
+   */
+  public Claimer(StoreContext context) {
+    this.c = context;
+  }
+
+  /**
+   * See {@link io.github.ferrymail.core.spi.PendingOperationStore#claim}.
+   *
+   * @param account the account
+   * @param owner the worker's id
+   * @param leaseDuration the lease's duration
+   * @param limit the most operations to claim
+   * @return the claim, or empty when the account is leased or paused
+   */
+  public Optional<Claim> claim(String account, String owner, Duration leaseDuration, int limit) {
+    Bounds.fits(Args.notBlank(account, "account"), Bounds.ACCOUNT, "account");
+    Bounds.fits(Args.notBlank(owner, "owner"), Bounds.OWNER, "owner");
+    Args.positive(leaseDuration, "leaseDuration");
+    Args.positive(limit, "limit");
+    return c.tx.inTransaction(
+        "claim account " + account,
+        true,
+        ctx -> {
+          Instant now = c.now();
+          Instant expiresAt = Bounds.after(now, leaseDuration, "leaseDuration");
+          String token = UUID.randomUUID().toString();
+          if (!takeLease(ctx, account, owner, token, now, expiresAt)) {
+            return Optional.empty();
+          }
+          Lease lease = new Lease(account, owner, token, expiresAt);
+          List<PendingOperation> claimed = claimDue(ctx, account, token, now, limit);
+          LOG.debug("{} claimed {} operation(s) of {}", owner, claimed.size(), account);
+          return Optional.of(new Claim(lease, claimed));
+        });
+  }
+
+  private boolean takeLease(
+      DSLContext ctx, String account, String owner, String token, Instant now, Instant expiresAt) {
+    AccountsTable a = c.a;
+    int taken =
+        ctx.update(a.table)
+            .set(a.leaseOwner, owner)
+            .set(a.leaseToken, token)
+            .set(a.leaseExpiresAt, expiresAt)
+            .setNull(a.pausedUntil)
+            .setNull(a.pauseReason)
+            .where(a.account.eq(account))
+            .and(a.leaseToken.isNull().or(a.leaseExpiresAt.le(now)))
+            .and(a.pausedUntil.isNull().or(a.pausedUntil.le(now)))
+            .execute();
+    return taken == 1 || c.vendor.insertAccountIfAbsent(ctx, a, account, owner, token, expiresAt);
+  }
+
+  private List<PendingOperation> claimDue(
+      DSLContext ctx, String account, String token, Instant now, int limit) {
+    List<PendingOperation> claimed = new ArrayList<>();
+    for (int round = 0; round < MAX_ROUNDS && claimed.size() < limit; round++) {
+      List<Record> rows =
+          c.vendor.markClaimed(
+              ctx, c.o, candidates(account, token, now, limit - claimed.size()), token, now);
+      rows.sort(Comparator.comparingLong(row -> row.get(c.o.id)));
+      boolean unreadable = false;
+      for (Record row : rows) {
+        RowReader.Decoded decoded = c.reader.read(row);
+        if (decoded instanceof RowReader.Good) {
+          claimed.add(((RowReader.Good) decoded).operation());
+        } else {
+          failUnreadable(ctx, (RowReader.Corrupt) decoded, now);
+          unreadable = true;
+        }
+      }
+      if (!unreadable) {
+        break;
+      }
+    }
+    claimed.sort(Comparator.comparingLong(PendingOperation::id));
+    return claimed;
+  }
+
+  /**
+   * The account's due operations in id order, without those waiting behind an older pending
+   * operation on the same message that is not due yet, locked for this claim.
+   */
+  private Select<Record1<Long>> candidates(String account, String token, Instant now, int limit) {
+    OperationsTable o = c.o.as("o");
+    OperationsTable older = c.o.as("b");
+    return c.vendor.lockCandidates(
+        select(o.id)
+            .from(o.table)
+            .where(o.account.eq(account))
+            .and(due(o, now, token))
+            .andNotExists(
+                selectOne()
+                    .from(older.table)
+                    .where(older.account.eq(o.account))
+                    .and(older.folder.eq(o.folder))
+                    .and(older.uidValidity.eq(o.uidValidity))
+                    .and(older.uid.eq(o.uid))
+                    .and(older.status.eq(status(OperationStatus.PENDING)))
+                    .and(older.nextAttemptAt.gt(now))
+                    .and(older.id.lt(o.id)))
+            .orderBy(o.id)
+            .limit(limit),
+        o);
+  }
+
+  private void failUnreadable(DSLContext ctx, RowReader.Corrupt row, Instant now) {
+    LOG.warn("failing an operation that cannot be read back", row.problem());
+    OperationsTable o = c.o;
+    ctx.update(o.table)
+        .set(o.status, status(OperationStatus.FAILED))
+        .setNull(o.leaseToken)
+        .set(o.attempts, o.attempts.plus(1))
+        .set(o.lastError, Bounds.truncate(row.problem().getMessage()))
+        .set(o.finishedAt, now)
+        .where(o.id.eq(row.id()))
+        .execute();
+  }
+}

@@ -1,0 +1,196 @@
+package io.github.ferrymail.queue.jdbc.internal;
+
+import static io.github.ferrymail.queue.jdbc.internal.StoreContext.due;
+import static io.github.ferrymail.queue.jdbc.internal.StoreContext.statusIn;
+import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.min;
+import static org.jooq.impl.DSL.noCondition;
+
+import io.github.ferrymail.core.OperationStatus;
+import io.github.ferrymail.core.PendingOperation;
+import io.github.ferrymail.core.internal.Args;
+import io.github.ferrymail.core.spi.Page;
+import io.github.ferrymail.core.spi.PageRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.Record;
+import org.jooq.Record2;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads: one operation, the pending and failed listings, counts, and the accounts with work. Reads
+ * never write; a row that cannot be read back is left out of a listing (with a warning) and is
+ * failed by the next claim that reaches it.
+ */
+public final class Listings {
+  private static final Logger LOG = LoggerFactory.getLogger(Listings.class);
+
+  private final StoreContext c;
+
+  /**
+   * Creates the listings.
+   *
+   * @param context the store's context
+   */
+  public Listings(StoreContext context) {
+    this.c = context;
+  }
+
+  /**
+   * Reads one operation.
+   *
+   * @param id the id
+   * @return the operation, or empty
+   * @throws io.github.ferrymail.core.CorruptOperationException when the row cannot be read back
+   */
+  public Optional<PendingOperation> get(long id) {
+    OperationsTable o = c.o;
+    Optional<Record> row =
+        c.tx.inTransaction(
+            "read operation " + id,
+            ctx -> ctx.select(o.all).from(o.table).where(o.id.eq(id)).fetchOptional().map(r -> r));
+    if (row.isEmpty()) {
+      return Optional.empty();
+    }
+    RowReader.Decoded decoded = c.reader.read(row.get());
+    if (decoded instanceof RowReader.Corrupt) {
+      throw ((RowReader.Corrupt) decoded).problem();
+    }
+    return Optional.of(((RowReader.Good) decoded).operation());
+  }
+
+  /**
+   * Lists an account's pending and in-flight operations.
+   *
+   * @param account the account
+   * @param page the page
+   * @return the page
+   */
+  public Page<PendingOperation> pending(String account, PageRequest page) {
+    return list(
+        account,
+        page,
+        statusIn(c.o, OperationStatus.PENDING, OperationStatus.IN_FLIGHT),
+        "pending");
+  }
+
+  /**
+   * Lists an account's failed operations.
+   *
+   * @param account the account
+   * @param page the page
+   * @return the page
+   */
+  public Page<PendingOperation> failed(String account, PageRequest page) {
+    return list(account, page, statusIn(c.o, OperationStatus.FAILED), "failed");
+  }
+
+  private Page<PendingOperation> list(
+      String account, PageRequest page, Condition status, String which) {
+    Args.notBlank(account, "account");
+    Args.notNull(page, "page");
+    OperationsTable o = c.o;
+    List<Record> rows =
+        c.tx.inTransaction(
+            "list " + which + " operations of account " + account,
+            ctx ->
+                ctx.select(o.all)
+                    .from(o.table)
+                    .where(o.account.eq(account))
+                    .and(status)
+                    .and(o.id.gt(page.afterId()))
+                    .orderBy(o.id)
+                    .limit(page.size() + 1)
+                    .fetch());
+    // Paging is decided on the rows read, so that a left-out row never hides the next page.
+    Page<Record> raw = Page.fromLookahead(rows, page, row -> row.get(o.id));
+    List<PendingOperation> items = new ArrayList<>(raw.items().size());
+    for (Record row : raw.items()) {
+      RowReader.Decoded decoded = c.reader.read(row);
+      if (decoded instanceof RowReader.Good) {
+        items.add(((RowReader.Good) decoded).operation());
+      } else {
+        LOG.warn(
+            "leaving out an operation that cannot be read back",
+            ((RowReader.Corrupt) decoded).problem());
+      }
+    }
+    return new Page<>(items, raw.next());
+  }
+
+  /**
+   * Counts operations per status.
+   *
+   * @param account the account, or null for all
+   * @return a count for every status
+   */
+  public Map<OperationStatus, Long> countByStatus(@Nullable String account) {
+    if (account != null) {
+      Args.notBlank(account, "account");
+    }
+    OperationsTable o = c.o;
+    Condition which = account == null ? noCondition() : o.account.eq(account);
+    Map<OperationStatus, Long> counts = new EnumMap<>(OperationStatus.class);
+    for (OperationStatus status : OperationStatus.values()) {
+      counts.put(status, 0L);
+    }
+    List<Record2<String, Integer>> rows =
+        c.tx.inTransaction(
+            "count operations",
+            ctx ->
+                ctx.select(o.status, count()).from(o.table).where(which).groupBy(o.status).fetch());
+    for (Record2<String, Integer> row : rows) {
+      try {
+        counts.merge(OperationStatus.parse(row.value1()), (long) row.value2(), Long::sum);
+      } catch (IllegalArgumentException e) {
+        LOG.warn(
+            "{} operation(s) with an unknown status are not counted: {}",
+            row.value2(),
+            e.getMessage());
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * Accounts with due operations, no live lease and no pause, oldest work first.
+   *
+   * @param limit the most accounts
+   * @return the accounts
+   */
+  public List<String> accountsWithDueOperations(int limit) {
+    Args.positive(limit, "limit");
+    OperationsTable o = c.o;
+    AccountsTable a = c.a;
+    return c.tx.inTransaction(
+        "find accounts with due operations",
+        ctx -> {
+          Instant now = c.now();
+          Condition free =
+              a.account
+                  .isNull()
+                  .or(
+                      a.leaseToken
+                          .isNull()
+                          .or(a.leaseExpiresAt.le(now))
+                          .and(a.pausedUntil.isNull().or(a.pausedUntil.le(now))));
+          return ctx.select(o.account, min(o.id))
+              .from(o.table)
+              .leftJoin(a.table)
+              .on(a.account.eq(o.account))
+              .where(due(o, now, null))
+              .and(free)
+              .groupBy(o.account)
+              .orderBy(min(o.id))
+              .limit(limit)
+              .fetch(o.account);
+        });
+  }
+}

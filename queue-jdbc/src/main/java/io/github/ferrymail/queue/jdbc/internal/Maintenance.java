@@ -1,0 +1,136 @@
+package io.github.ferrymail.queue.jdbc.internal;
+
+import static io.github.ferrymail.queue.jdbc.internal.StoreContext.status;
+import static io.github.ferrymail.queue.jdbc.internal.StoreContext.statusIn;
+
+import io.github.ferrymail.core.OperationStatus;
+import io.github.ferrymail.core.internal.Args;
+import java.time.Instant;
+import java.util.List;
+import org.jooq.Condition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** An administrator's calls: retry, discard, and pruning of finished rows. */
+public final class Maintenance {
+  private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
+
+  /** The text a discarded operation keeps as its last error, as the in-memory store writes it. */
+  static final String DISCARDED = "discarded by an administrator";
+
+  private final StoreContext c;
+
+  /**
+   * Creates the maintenance calls.
+   *
+   * @param context the store's context
+   */
+  public Maintenance(StoreContext context) {
+    this.c = context;
+  }
+
+  /**
+   * Brings a failed operation back.
+   *
+   * @param id the id
+   * @return whether it was failed
+   */
+  public boolean retry(long id) {
+    return retryWhere(c.o.id.eq(id), "retry operation " + id) == 1;
+  }
+
+  /**
+   * Brings an account's failed operations back.
+   *
+   * @param account the account
+   * @return how many
+   */
+  public int retryAllFailed(String account) {
+    Args.notBlank(account, "account");
+    return retryWhere(c.o.account.eq(account), "retry the failed operations of account " + account);
+  }
+
+  private int retryWhere(Condition which, String what) {
+    OperationsTable o = c.o;
+    int retried =
+        c.tx.inTransaction(
+            what,
+            ctx ->
+                ctx.update(o.table)
+                    .set(o.status, status(OperationStatus.PENDING))
+                    .set(o.attempts, 0)
+                    .set(o.nextAttemptAt, c.now())
+                    .setNull(o.finishedAt)
+                    .where(which)
+                    .and(o.status.eq(status(OperationStatus.FAILED)))
+                    .execute());
+    if (retried > 0) {
+      LOG.info("{}: {} operation(s) pending again", what, retried);
+    }
+    return retried;
+  }
+
+  /**
+   * Cancels a pending or failed operation.
+   *
+   * @param id the id
+   * @return whether it was discarded
+   */
+  public boolean discard(long id) {
+    OperationsTable o = c.o;
+    boolean discarded =
+        c.tx.inTransaction(
+                "discard operation " + id,
+                ctx ->
+                    ctx.update(o.table)
+                        .set(o.status, status(OperationStatus.CANCELLED))
+                        .set(o.lastError, DISCARDED)
+                        .set(o.finishedAt, c.now())
+                        .where(o.id.eq(id))
+                        .and(statusIn(o, OperationStatus.PENDING, OperationStatus.FAILED))
+                        .execute())
+            == 1;
+    if (discarded) {
+      LOG.info("operation {} discarded", id);
+    }
+    return discarded;
+  }
+
+  /**
+   * Deletes finished rows, at most {@code maxRows}, in one transaction.
+   *
+   * @param finishedBefore the bound
+   * @param maxRows the most rows
+   * @return how many were deleted
+   */
+  public int pruneFinished(Instant finishedBefore, int maxRows) {
+    Instant bound = Bounds.clamp(Args.notNull(finishedBefore, "finishedBefore"));
+    Args.positive(maxRows, "maxRows");
+    OperationsTable o = c.o;
+    Condition prunable =
+        statusIn(o, OperationStatus.COMPLETED, OperationStatus.CANCELLED)
+            .and(o.finishedAt.lt(bound));
+    return c.tx.inTransaction(
+        "prune finished operations",
+        ctx -> {
+          int deleted = 0;
+          while (deleted < maxRows) {
+            // Ids first, then a DELETE by id: portable, and MariaDB allows no LIMIT in a subquery.
+            List<Long> ids =
+                ctx.select(o.id)
+                    .from(o.table)
+                    .where(prunable)
+                    .limit(Math.min(Chunks.SIZE, maxRows - deleted))
+                    .fetch(o.id);
+            if (ids.isEmpty()) {
+              break;
+            }
+            deleted += ctx.deleteFrom(o.table).where(o.id.in(ids)).and(prunable).execute();
+            if (ids.size() < Chunks.SIZE) {
+              break;
+            }
+          }
+          return deleted;
+        });
+  }
+}

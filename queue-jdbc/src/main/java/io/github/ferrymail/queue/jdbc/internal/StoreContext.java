@@ -1,0 +1,89 @@
+package io.github.ferrymail.queue.jdbc.internal;
+
+import static org.jooq.impl.DSL.inline;
+
+import io.github.ferrymail.core.OperationStatus;
+import io.github.ferrymail.queue.jdbc.Dialect;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jspecify.annotations.Nullable;
+
+/** What every part of the store shares: the database, its dialect, the tables and the clock. */
+public final class StoreContext {
+  final Transactor tx;
+  final Vendor vendor;
+  final QueueTables tables;
+  final OperationsTable o;
+  final AccountsTable a;
+  final RowReader reader;
+  private final Clock clock;
+
+  /**
+   * Creates the context.
+   *
+   * @param dataSource the pool
+   * @param dialect the database
+   * @param tablePrefix the table prefix, already checked
+   * @param clock what "now" is
+   */
+  public StoreContext(DataSource dataSource, Dialect dialect, String tablePrefix, Clock clock) {
+    this.vendor = Vendor.of(dialect);
+    this.tables = new QueueTables(tablePrefix, vendor);
+    this.o = tables.ops;
+    this.a = tables.accounts;
+    this.tx = new Transactor(dataSource, vendor);
+    this.reader = new RowReader(o);
+    this.clock = clock;
+  }
+
+  /**
+   * Checks a table prefix.
+   *
+   * @param prefix the prefix
+   * @return the prefix
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static String checkPrefix(String prefix) {
+    return QueueTables.checkPrefix(prefix);
+  }
+
+  /** Now, at the precision the databases keep. */
+  Instant now() {
+    return Bounds.micros(clock.instant());
+  }
+
+  /** A status as an inlined literal: constants, never user data, visible to partial indexes. */
+  static Field<String> status(OperationStatus status) {
+    return inline(status.name());
+  }
+
+  /** Rows of table {@code t} in one of the given statuses. */
+  static Condition statusIn(OperationsTable t, OperationStatus... statuses) {
+    if (statuses.length == 1) {
+      return t.status.eq(status(statuses[0]));
+    }
+    List<Field<String>> literals = new ArrayList<>(statuses.length);
+    for (OperationStatus s : statuses) {
+      literals.add(status(s));
+    }
+    return t.status.in(literals);
+  }
+
+  /**
+   * Due: pending with its time come, or in flight under a lease that is not the account's live one.
+   * Claims run only once the account's previous lease is gone, so any in-flight row is left over
+   * from a lapsed lease, except those the running claim has just taken under {@code ownToken}.
+   */
+  static Condition due(OperationsTable t, Instant now, @Nullable String ownToken) {
+    Condition inFlight = t.status.eq(status(OperationStatus.IN_FLIGHT));
+    if (ownToken != null) {
+      inFlight = inFlight.and(t.leaseToken.ne(ownToken));
+    }
+    return inFlight.or(t.status.eq(status(OperationStatus.PENDING)).and(t.nextAttemptAt.le(now)));
+  }
+}

@@ -1,0 +1,25 @@
+package io.github.ferrymail.queue.jdbc;
+
+import io.github.ferrymail.core.SettableClock;
+import io.github.ferrymail.core.spi.PendingOperationStore;
+import io.github.ferrymail.queue.testkit.PendingOperationStoreContract;
+
+/** The store contract on H2, each test on a scratch database of its own. */
+class H2StoreContractTest extends PendingOperationStoreContract {
+  private final ContractFixture fixture = new ContractFixture(TestDatabase.H2);
+
+  @Override
+  protected PendingOperationStore newStore(SettableClock clock) {
+    return fixture.newStore(clock);
+  }
+
+  @Override
+  protected PendingOperationStore sameStoreAgain(PendingOperationStore store, SettableClock clock) {
+    return fixture.sameStoreAgain(clock);
+  }
+
+  @Override
+  protected void closeStore(PendingOperationStore store) throws Exception {
+    fixture.close(store);
+  }
+}

@@ -1,0 +1,27 @@
+package io.github.ferrymail.queue.jdbc;
+
+import io.github.ferrymail.core.SettableClock;
+import io.github.ferrymail.core.spi.PendingOperationStore;
+import io.github.ferrymail.queue.testkit.PendingOperationStoreContract;
+import org.junit.jupiter.api.Tag;
+
+/** The store contract on POSTGRESQL, each test on a scratch database of its own. */
+@Tag("postgres")
+class PostgresStoreContractTest extends PendingOperationStoreContract {
+  private final ContractFixture fixture = new ContractFixture(TestDatabase.POSTGRESQL);
+
+  @Override
+  protected PendingOperationStore newStore(SettableClock clock) {
+    return fixture.newStore(clock);
+  }
+
+  @Override
+  protected PendingOperationStore sameStoreAgain(PendingOperationStore store, SettableClock clock) {
+    return fixture.sameStoreAgain(clock);
+  }
+
+  @Override
+  protected void closeStore(PendingOperationStore store) throws Exception {
+    fixture.close(store);
+  }
+}

@@ -1,0 +1,110 @@
+package io.github.ferrymail.queue.jdbc;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The databases the tests run on. Each test gets a scratch database of its own: an in-memory H2
+ * database, a PostgreSQL schema in database {@code test}, or a MariaDB database; it is dropped
+ * afterwards. PostgreSQL and MariaDB must be running (see {@link #unreachable}).
+ */
+enum TestDatabase {
+  H2(Dialect.H2) {
+    @Override
+    Scratch create() {
+      String name = scratchName();
+      String url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+      return new Scratch(this, url, "sa", "", () -> execute(url, "sa", "", "SHUTDOWN"));
+    }
+  },
+
+  POSTGRESQL(Dialect.POSTGRESQL) {
+    private final String server =
+        System.getProperty("ferry.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
+    private final String user = System.getProperty("ferry.test.postgres.user", "postgres");
+    private final String password = System.getProperty("ferry.test.postgres.password", "");
+
+    @Override
+    Scratch create() {
+      String schema = scratchName();
+      try {
+        execute(server, user, password, "CREATE SCHEMA " + schema);
+      } catch (SQLException e) {
+        throw unreachable("PostgreSQL", server + " (user " + user + ", trust auth)", "postgres", e);
+      }
+      String url = server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+      return new Scratch(
+          this,
+          url,
+          user,
+          password,
+          () -> execute(server, user, password, "DROP SCHEMA " + schema + " CASCADE"));
+    }
+  },
+
+  MARIADB(Dialect.MARIADB) {
+    private final String server =
+        System.getProperty("ferry.test.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/");
+    private final String user = System.getProperty("ferry.test.mariadb.user", "root");
+    private final String password = System.getProperty("ferry.test.mariadb.password", "");
+
+    @Override
+    Scratch create() {
+      String database = scratchName();
+      try {
+        execute(server, user, password, "CREATE DATABASE " + database);
+      } catch (SQLException e) {
+        throw unreachable("MariaDB", server + " (user " + user + ", empty password)", "mariadb", e);
+      }
+      return new Scratch(
+          this,
+          server + database,
+          user,
+          password,
+          () -> execute(server, user, password, "DROP DATABASE " + database));
+    }
+  };
+
+  final Dialect dialect;
+
+  TestDatabase(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  /** Creates an empty scratch database (or schema) for one test. */
+  abstract Scratch create();
+
+  static String scratchName() {
+    return "ferry_t_"
+        + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+  }
+
+  static void execute(String url, String user, String password, String sql) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url, user, password);
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  /**
+   * The test's failure when a database server is missing: never a skip, so that CI cannot pass
+   * without it.
+   */
+  static AssertionError unreachable(String product, String where, String tag, SQLException e) {
+    return new AssertionError(
+        product
+            + " is needed at "
+            + where
+            + " for the tests tagged '"
+            + tag
+            + "' and could not be reached: "
+            + e.getMessage()
+            + ". Start it (CI does, in .ci/run), or run ./mvnw verify -Pquick to leave out the"
+            + " tagged postgres, mariadb and slow tests on a developer machine.",
+        e);
+  }
+}
