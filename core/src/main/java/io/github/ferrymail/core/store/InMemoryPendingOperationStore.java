@@ -460,6 +460,9 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
 
   @Override
   public synchronized Map<OperationStatus, Long> countByStatus(@Nullable String account) {
+    if (account != null) {
+      Args.notBlank(account, "account");
+    }
     Map<OperationStatus, Long> counts = new EnumMap<>(OperationStatus.class);
     for (OperationStatus status : OperationStatus.values()) {
       counts.put(status, 0L);
@@ -516,6 +519,15 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
   }
 
   private static String truncate(String text) {
-    return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH);
+    if (text.length() <= MAX_ERROR_LENGTH) {
+      return text;
+    }
+    // Never cut a surrogate pair in half: a lone surrogate is not text any more.
+    int end = MAX_ERROR_LENGTH;
+    if (Character.isHighSurrogate(text.charAt(end - 1))
+        && Character.isLowSurrogate(text.charAt(end))) {
+      end--;
+    }
+    return text.substring(0, end);
   }
 }
