@@ -95,6 +95,16 @@ public final class MailboxProbe implements AutoCloseable {
     }
   }
 
+  /** Appends a message, as a delivery would. */
+  public void append(String folderName, jakarta.mail.internet.MimeMessage message) {
+    try {
+      Folder folder = store.getFolder(folderName);
+      folder.appendMessages(new Message[] {message});
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Sets or clears a flag on one message by UID, as another client would. */
   public void setFlag(String folderName, long uid, Flags.Flag flag, boolean value) {
     try {
