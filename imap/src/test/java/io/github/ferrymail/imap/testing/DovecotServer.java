@@ -26,10 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
@@ -153,7 +151,7 @@ public final class DovecotServer implements AutoCloseable {
                   ? " (CI=true: the Dovecot tests must run in CI)"
                   : " (or leave the Dovecot tests out with -Pquick)"));
     }
-    if (!runningAsRoot()) {
+    if (!DovecotProcess.runningAsRoot()) {
       throw new IllegalStateException(
           "DovecotServer needs root: Dovecot switches to user nobody for mail; run as root or"
               + " leave the Dovecot tests out with -Pquick");
@@ -171,9 +169,11 @@ public final class DovecotServer implements AutoCloseable {
         Files.writeString(
             dir.resolve("dovecot.conf"),
             DovecotConfig.render(dir, port, PASSWORD, profile, certificate));
-        String failure = launch(binary, dir);
+        String failure = DovecotProcess.launch(binary, dir, STARTUP_TIMEOUT);
         if (failure == null) {
-          var server = new DovecotServer(profile, dir, port, readPid(dir), certificate);
+          var server =
+              new DovecotServer(
+                  profile, dir, port, DovecotProcess.readPid(dir, STARTUP_TIMEOUT), certificate);
           server.awaitGreeting();
           Runtime.getRuntime().addShutdownHook(server.shutdownHook);
           LOG.info("Dovecot {} started on {}:{} in {}", profile, HOST, port, dir);
@@ -348,47 +348,16 @@ public final class DovecotServer implements AutoCloseable {
       return;
     }
     closed = true;
-    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-    if (!awaitExit(SHUTDOWN_TIMEOUT)) {
-      LOG.warn("Dovecot {} did not stop on SIGTERM; killing it", pid);
-      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-      awaitExit(SHUTDOWN_TIMEOUT);
-    }
+    DovecotProcess.terminate(pid, SHUTDOWN_TIMEOUT);
     deleteDirectory(dir);
     LOG.info("Dovecot {} on port {} stopped", profile, port);
-  }
-
-  private boolean awaitExit(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (isRunning(pid)) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      sleep(20);
-    }
-    return true;
-  }
-
-  /**
-   * True while the process exists and is not a zombie. The daemon is not our child, so whoever
-   * adopted it reaps it, maybe late; a zombie no longer serves anything.
-   */
-  private static boolean isRunning(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // The state follows the command name, which is in parentheses and may contain spaces.
-      char state = stat.charAt(stat.lastIndexOf(')') + 2);
-      return state != 'Z' && state != 'X';
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private void awaitGreeting() {
     long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
     Exception last = null;
     while (System.nanoTime() < deadline) {
-      if (!isRunning(pid)) {
+      if (!DovecotProcess.isRunning(pid)) {
         stop();
         throw new IllegalStateException("Dovecot exited while starting:\n" + log());
       }
@@ -409,7 +378,7 @@ public final class DovecotServer implements AutoCloseable {
       } catch (IOException e) {
         last = e;
       }
-      sleep(50);
+      DovecotProcess.sleep(50);
     }
     stop();
     throw new IllegalStateException(
@@ -436,52 +405,6 @@ public final class DovecotServer implements AutoCloseable {
       throw new IllegalStateException("profile " + profile + " has no TLS");
     }
     return certificate;
-  }
-
-  /** Runs {@code dovecot -c}; returns null when it daemonised, else what it and its log said. */
-  private static @Nullable String launch(Path binary, Path dir) throws IOException {
-    Path output = dir.resolve("dovecot.out");
-    Process process =
-        new ProcessBuilder(binary.toString(), "-c", dir.resolve("dovecot.conf").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
-    try {
-      if (!process.waitFor(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        return "dovecot did not daemonise within " + STARTUP_TIMEOUT;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-      throw new IllegalStateException("interrupted while Dovecot started", e);
-    }
-    if (process.exitValue() == 0) {
-      return null;
-    }
-    Path log = dir.resolve("dovecot.log");
-    return "exit code "
-        + process.exitValue()
-        + "\n"
-        + Files.readString(output, StandardCharsets.UTF_8)
-        + (Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "");
-  }
-
-  private static long readPid(Path dir) throws IOException {
-    Path pidFile = dir.resolve("run/master.pid");
-    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-    while (true) {
-      if (Files.exists(pidFile)) {
-        String text = Files.readString(pidFile).trim();
-        if (!text.isEmpty()) {
-          return Long.parseLong(text);
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("Dovecot wrote no " + pidFile);
-      }
-      sleep(20);
-    }
   }
 
   private static int freePort() throws IOException {
@@ -518,23 +441,6 @@ public final class DovecotServer implements AutoCloseable {
       }
     } catch (IOException e) {
       LOG.warn("could not delete {}: {}", dir, e.toString());
-    }
-  }
-
-  private static boolean runningAsRoot() {
-    try {
-      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-    } catch (IOException | UnsupportedOperationException e) {
-      return "root".equals(System.getProperty("user.name", "").toLowerCase(Locale.ROOT));
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 }
