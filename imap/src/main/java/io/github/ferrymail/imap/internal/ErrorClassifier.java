@@ -147,7 +147,7 @@ public final class ErrorClassifier {
       }
     }
     String text = String.valueOf(e.getMessage());
-    if (text.contains("STARTTLS is required")) {
+    if (text.contains("STARTTLS is required") || text.contains("verify identity of server")) {
       return FailureReason.AUTHENTICATION_FAILED;
     }
     if (e instanceof FolderClosedException || e instanceof StoreClosedException) {
