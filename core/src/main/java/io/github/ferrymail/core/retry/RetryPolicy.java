@@ -83,14 +83,22 @@ public final class RetryPolicy {
   }
 
   /**
-   * Classifies a failure. {@link OperationFailedException} carries its own category; anything else
-   * (a bug, an unexpected runtime exception) is transient, so attempts stay bounded.
+   * Classifies a failure. By default an {@link OperationFailedException}, thrown directly or found
+   * among the causes of what was thrown (a worker pool may wrap it), carries its own category;
+   * anything else (a bug, an unexpected runtime exception) is transient, so attempts stay bounded.
    *
    * @param failure the failure
    * @return its category
+   * @throws NullPointerException when a custom classifier returns null
    */
   public FailureCategory classify(Throwable failure) {
-    return classifier.apply(Args.notNull(failure, "failure"));
+    Args.notNull(failure, "failure");
+    FailureCategory category = classifier.apply(failure);
+    if (category == null) {
+      throw new NullPointerException(
+          "classifier returned null for " + failure.getClass().getName());
+    }
+    return category;
   }
 
   /**
@@ -105,7 +113,14 @@ public final class RetryPolicy {
     if (!jitter) {
       return ceiling;
     }
-    return Duration.ofMillis((long) (ceiling.toMillis() * random.getAsDouble()));
+    double fraction = random.getAsDouble();
+    // A source outside [0, 1) must neither exceed the cap nor schedule into the past.
+    if (!(fraction > 0)) {
+      fraction = 0;
+    } else if (fraction > 1) {
+      fraction = 1;
+    }
+    return Duration.ofMillis((long) (ceiling.toMillis() * fraction));
   }
 
   /**
@@ -161,6 +176,16 @@ public final class RetryPolicy {
    * @param retryAt when to retry, for {@link Action#RETRY}; else null
    */
   public record Decision(Action action, FailureCategory category, @Nullable Instant retryAt) {
+    /** Validates: a retry needs its time, the other actions have none. */
+    public Decision {
+      Args.notNull(action, "action");
+      Args.notNull(category, "category");
+      if ((action == Action.RETRY) != (retryAt != null)) {
+        throw new IllegalArgumentException(
+            "retryAt must be given for RETRY and only for RETRY: " + action + ", " + retryAt);
+      }
+    }
+
     /** The possible actions. */
     public enum Action {
       /** Reschedule at {@link Decision#retryAt()}. */
@@ -252,7 +277,7 @@ public final class RetryPolicy {
     }
 
     /**
-     * The source of randomness for jitter: values in [0, 1).
+     * The source of randomness for jitter: values in [0, 1); values outside are clamped.
      *
      * @param value the supplier
      * @return this
@@ -302,8 +327,13 @@ public final class RetryPolicy {
   }
 
   private static FailureCategory defaultCategory(Throwable failure) {
-    if (failure instanceof OperationFailedException) {
-      return ((OperationFailedException) failure).category();
+    Throwable current = failure;
+    // Bounded, so that a cycle in the cause chain cannot loop forever.
+    for (int depth = 0; current != null && depth < 16; depth++) {
+      if (current instanceof OperationFailedException) {
+        return ((OperationFailedException) current).category();
+      }
+      current = current.getCause();
     }
     return FailureCategory.TRANSIENT;
   }
