@@ -135,6 +135,10 @@ public record Checkpoint(
   }
 
   private static String unescape(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("checkpoint: bad escape in '" + s + "'", e);
+    }
   }
 }
