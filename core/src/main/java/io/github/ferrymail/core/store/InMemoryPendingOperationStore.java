@@ -436,8 +436,15 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     Args.positive(limit, "limit");
     Instant now = clock.instant();
     Set<String> found = new LinkedHashSet<>();
+    // As in claim: an operation waiting behind an older one on its message is not due yet, so an
+    // account with nothing else is not listed (it would be claimed for nothing, again and again).
+    Set<MessageRef.Key> waiting = new HashSet<>();
     for (Row row : rows.values()) {
       PendingOperation op = row.op;
+      if (op.status() == OperationStatus.PENDING && op.nextAttemptAt().isAfter(now)) {
+        waiting.add(op.message().key());
+        continue;
+      }
       AccountState state = accounts.get(op.account());
       boolean leased =
           state != null
@@ -448,7 +455,7 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
       boolean due =
           op.status() == OperationStatus.IN_FLIGHT
               || (op.status() == OperationStatus.PENDING && !op.nextAttemptAt().isAfter(now));
-      if (due && !leased && !paused) {
+      if (due && !leased && !paused && !waiting.contains(op.message().key())) {
         found.add(op.account());
         if (found.size() >= limit) {
           break;

@@ -1401,6 +1401,32 @@ public abstract class PendingOperationStoreContract {
     }
 
     @Test
+    void excludesAnAccountWhoseDueOperationsAllWaitBehindARetry() {
+      PendingOperation move = queue(Operation.move(msg("acct", 1), "Archive"));
+      read("acct", 1);
+      Claim claim = claim(store(), "acct", "w1", 1);
+      store().reschedule(claim.lease(), move.id(), START.plusSeconds(30), "server busy");
+      store().release(claim.lease());
+      read("other", 1);
+
+      assertThat(store().accountsWithDueOperations(1)).containsExactly("other");
+      clock().advance(Duration.ofSeconds(30));
+      assertThat(store().accountsWithDueOperations(10)).containsExactly("acct", "other");
+    }
+
+    @Test
+    void excludesAnAccountWhoseLapsedInFlightOperationsWaitBehindARetry() {
+      PendingOperation move = queue(Operation.move(msg("acct", 1), "Archive"));
+      read("acct", 1);
+      Claim claim = claim("acct", "w1");
+      store().reschedule(claim.lease(), move.id(), START.plusSeconds(300), "server busy");
+      clock().advance(LEASE.plusSeconds(1));
+
+      assertThat(store().accountsWithDueOperations(10)).isEmpty();
+      assertThat(claim("acct", "w2").operations()).isEmpty();
+    }
+
+    @Test
     void excludesPausedAccounts() {
       read("acct", 1);
       read("other", 1);
