@@ -21,11 +21,17 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * An in-process GreenMail IMAP server on a free loopback port with one user, for the examples. Also
- * a second, independent IMAP client that shows what really is on the server.
+ * An in-process GreenMail IMAP server on a free loopback port, for the examples: the user {@value
+ * #USER} from the start, more with {@link #addUser}. Also a second, independent IMAP client (plain
+ * Jakarta Mail, not Ferry) that shows what really is on the server.
  */
 public final class DemoMailServer implements AutoCloseable {
+  /** The user every example starts with. */
   public static final String USER = "alice";
+
+  /** The folders every user has from the start (besides the INBOX). */
+  public static final List<String> STANDARD_FOLDERS = List.of("Archive", "Trash");
+
   private static final String PASSWORD = "demo-password";
 
   private final GreenMail greenMail;
@@ -34,41 +40,103 @@ public final class DemoMailServer implements AutoCloseable {
     this.greenMail = greenMail;
   }
 
-  /** Starts the server with the folders INBOX, Archive and Trash. */
+  /** Starts the server with the user {@value #USER} and the folders INBOX, Archive and Trash. */
   public static DemoMailServer start() {
     GreenMail greenMail =
         new GreenMail(new ServerSetup(3143, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort());
     greenMail.start();
-    greenMail.setUser("alice@example.com", USER, PASSWORD);
     DemoMailServer server = new DemoMailServer(greenMail);
-    server.withStore(
-        store -> {
-          for (String name : List.of("Archive", "Trash")) {
-            Folder folder = store.getFolder(name);
-            if (!folder.exists()) {
-              folder.create(Folder.HOLDS_MESSAGES);
-            }
-          }
-          return null;
-        });
+    try {
+      server.addUser(USER);
+    } catch (RuntimeException e) {
+      greenMail.stop();
+      throw e;
+    }
     return server;
   }
 
   /**
-   * How Ferry reaches this server. Plain text on loopback, chosen explicitly: the demo server has
-   * no certificate. Real accounts keep the default, TLS with certificate checks.
+   * Adds a user (login {@code user}, the demo password) with the folders INBOX, Archive and Trash.
+   *
+   * @param user the login, also the account key the examples queue under
    */
-  public ImapAccount account() {
-    return ImapAccount.builder("127.0.0.1", USER, CredentialsProvider.password(PASSWORD))
-        .port(greenMail.getImap().getPort())
-        .tlsMode(TlsMode.NONE)
-        .trashFolder("Trash")
-        .build();
+  public void addUser(String user) {
+    greenMail.setUser(user + "@example.com", user, PASSWORD);
+    for (String name : STANDARD_FOLDERS) {
+      createFolder(user, name);
+    }
   }
 
-  /** Appends {@code count} messages to the INBOX with distinct subjects and Message-IDs. */
-  public void seedInbox(int count) {
+  /**
+   * Creates a folder for a user, unless it exists.
+   *
+   * @param user the login
+   * @param name the folder's full name
+   */
+  public void createFolder(String user, String name) {
     withStore(
+        user,
+        store -> {
+          Folder folder = store.getFolder(name);
+          if (!folder.exists() && !folder.create(Folder.HOLDS_MESSAGES)) {
+            throw new IllegalStateException("the server did not create folder " + name);
+          }
+          return null;
+        });
+  }
+
+  /** The IMAP port the server listens on (loopback). */
+  public int port() {
+    return greenMail.getImap().getPort();
+  }
+
+  /**
+   * How Ferry reaches this server as {@value #USER}. Plain text on loopback, chosen explicitly: the
+   * demo server has no certificate. Real accounts keep the default, TLS with certificate checks.
+   */
+  public ImapAccount account() {
+    return account(USER);
+  }
+
+  /**
+   * How Ferry reaches this server as {@code user}; see {@link #account()}.
+   *
+   * @param user the login
+   * @return the account
+   */
+  public ImapAccount account(String user) {
+    return accountBuilder(user).build();
+  }
+
+  /**
+   * The settings of {@link #account(String)}, to change before building (another port, say, when
+   * the connection goes through a {@link TcpForwarder}).
+   *
+   * @param user the login
+   * @return a builder with this server's host, port, user, password and trash folder
+   */
+  public ImapAccount.Builder accountBuilder(String user) {
+    return ImapAccount.builder("127.0.0.1", user, CredentialsProvider.password(PASSWORD))
+        .port(port())
+        .tlsMode(TlsMode.NONE)
+        .trashFolder("Trash");
+  }
+
+  /** Appends {@code count} messages to the INBOX of {@value #USER}; see {@link #seedInbox}. */
+  public void seedInbox(int count) {
+    seedInbox(USER, count);
+  }
+
+  /**
+   * Appends {@code count} messages to a user's INBOX, with subjects {@code Message 01} and on and
+   * distinct Message-IDs.
+   *
+   * @param user the login
+   * @param count how many
+   */
+  public void seedInbox(String user, int count) {
+    withStore(
+        user,
         store -> {
           Session session = Session.getInstance(new Properties());
           Folder inbox = store.getFolder("INBOX");
@@ -79,7 +147,7 @@ public final class DemoMailServer implements AutoCloseable {
             m.setRecipients(Message.RecipientType.TO, "alice@example.com");
             m.setSubject(String.format("Message %02d", i));
             m.setText("Body of message " + i);
-            m.setHeader("Message-ID", "<demo-" + i + "@example.org>");
+            m.setHeader("Message-ID", "<demo-" + i + messageIdSuffix(user) + "@example.org>");
             messages.add(m);
           }
           inbox.appendMessages(messages.toArray(new Message[0]));
@@ -87,36 +155,52 @@ public final class DemoMailServer implements AutoCloseable {
         });
   }
 
-  /** What the server holds now: per folder, the messages with their flags. */
+  /** What the server holds now for {@value #USER}: see {@link #snapshot(String)}. */
   public Map<String, List<ServerMessage>> snapshot() {
+    return snapshot(USER);
+  }
+
+  /**
+   * What the server holds now for a user: per folder (INBOX, Archive, Trash), the messages with
+   * their flags.
+   *
+   * @param user the login
+   * @return folder name to messages, in UID order
+   */
+  public Map<String, List<ServerMessage>> snapshot(String user) {
     return withStore(
+        user,
         store -> {
           Map<String, List<ServerMessage>> folders = new LinkedHashMap<>();
-          for (String name : List.of("INBOX", "Archive", "Trash")) {
-            Folder folder = store.getFolder(name);
-            folder.open(Folder.READ_ONLY);
-            try {
-              UIDFolder uids = (UIDFolder) folder;
-              List<ServerMessage> messages = new ArrayList<>();
-              for (Message m : folder.getMessages()) {
-                String[] ids = m.getHeader("Message-ID");
-                messages.add(
-                    new ServerMessage(
-                        uids.getUIDValidity(),
-                        uids.getUID(m),
-                        ids == null ? null : ids[0],
-                        m.getSubject(),
-                        m.isSet(Flags.Flag.SEEN),
-                        m.isSet(Flags.Flag.FLAGGED),
-                        m.isSet(Flags.Flag.DELETED)));
-              }
-              folders.put(name, messages);
-            } finally {
-              folder.close(false);
-            }
+          folders.put("INBOX", read(store, "INBOX"));
+          for (String name : STANDARD_FOLDERS) {
+            folders.put(name, read(store, name));
           }
           return folders;
         });
+  }
+
+  /**
+   * The messages in one of a user's folders now.
+   *
+   * @param user the login
+   * @param folder the folder's full name
+   * @return the messages in UID order
+   * @throws IllegalStateException when the folder does not exist
+   */
+  public List<ServerMessage> messages(String user, String folder) {
+    return withStore(user, store -> read(store, folder));
+  }
+
+  /**
+   * Whether a user has a folder.
+   *
+   * @param user the login
+   * @param folder the folder's full name
+   * @return true when it exists
+   */
+  public boolean hasFolder(String user, String folder) {
+    return withStore(user, store -> store.getFolder(folder).exists());
   }
 
   @Override
@@ -124,17 +208,49 @@ public final class DemoMailServer implements AutoCloseable {
     greenMail.stop();
   }
 
+  private static List<ServerMessage> read(Store store, String name) throws MessagingException {
+    Folder folder = store.getFolder(name);
+    if (!folder.exists()) {
+      throw new IllegalStateException("no folder " + name + " on the server");
+    }
+    folder.open(Folder.READ_ONLY);
+    try {
+      UIDFolder uids = (UIDFolder) folder;
+      List<ServerMessage> messages = new ArrayList<>();
+      for (Message m : folder.getMessages()) {
+        String[] ids = m.getHeader("Message-ID");
+        messages.add(
+            new ServerMessage(
+                uids.getUIDValidity(),
+                uids.getUID(m),
+                ids == null ? null : ids[0],
+                m.getSubject(),
+                m.isSet(Flags.Flag.SEEN),
+                m.isSet(Flags.Flag.FLAGGED),
+                m.isSet(Flags.Flag.DELETED)));
+      }
+      return messages;
+    } finally {
+      folder.close(false);
+    }
+  }
+
+  private static String messageIdSuffix(String user) {
+    // Alice's Message-IDs stay as the quickstart prints them; other users get their own.
+    return USER.equals(user) ? "" : "-" + user;
+  }
+
   private interface StoreWork<T> {
     T apply(Store store) throws MessagingException;
   }
 
-  private <T> T withStore(StoreWork<T> work) {
+  private <T> T withStore(String user, StoreWork<T> work) {
     Properties props = new Properties();
     props.put("mail.imap.connectiontimeout", "10000");
     props.put("mail.imap.timeout", "10000");
     try {
       Store store = Session.getInstance(props).getStore("imap");
-      store.connect("127.0.0.1", greenMail.getImap().getPort(), USER, PASSWORD);
+      store.connect("127.0.0.1", port(), user, PASSWORD);
       try {
         return work.apply(store);
       } finally {
