@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,6 +61,25 @@ import org.junit.jupiter.api.Test;
  * <p>Time only moves when a test moves the {@link SettableClock} handed to {@link #newStore}, so
  * the store must take "now" from that clock for every timestamp it writes and every due or lease
  * check it makes. Timestamps used by the suite are whole milliseconds.
+ *
+ * <p>The suite checks the whole contract written on {@link PendingOperationStore}, and spells out a
+ * few points that text leaves implicit:
+ *
+ * <ul>
+ *   <li>{@link PendingOperationStore#accountsWithDueOperations} applies "waiting behind" as {@link
+ *       PendingOperationStore#claim} does: an account whose due work all waits behind a retry is
+ *       not listed (it would be claimed for nothing, and crowd out other accounts under the limit).
+ *   <li>Account keys, folder names and every other text match exactly: case, trailing spaces and
+ *       the LIKE wildcards {@code %} and {@code _} included; text with quotes, backslashes and
+ *       characters beyond the Basic Multilingual Plane round-trips unchanged.
+ *   <li>A long error is truncated, keeping at least its first 255 characters, and never in the
+ *       middle of a surrogate pair.
+ *   <li>Bad arguments are rejected with a message naming them, even where the store would otherwise
+ *       find nothing to do (a blank account in {@code countByStatus}, say).
+ * </ul>
+ *
+ * <p>The concurrency tests are tagged {@code slow}; they run several threads, half of them on a
+ * second instance from {@link #sameStoreAgain}, and take a few seconds on a real database.
  */
 public abstract class PendingOperationStoreContract {
 
@@ -1875,8 +1895,9 @@ public abstract class PendingOperationStoreContract {
     }
   }
 
-  /** Several workers, threads and store instances on one queue. */
+  /** Several workers, threads and store instances on one queue. Tagged slow; CI runs it. */
   @Nested
+  @Tag("slow")
   class Concurrency {
     private static final int ACCOUNTS = 12;
     private static final int OPERATIONS_PER_ACCOUNT = 15;
