@@ -25,7 +25,11 @@ final class AccountsTable {
   final Field<Instant> pausedUntil;
   final Field<String> pauseReason;
 
-  AccountsTable(String tableName, DataType<Instant> timestamp) {
+  /** {@link #pausedUntil} as a query reads it. */
+  final Field<Instant> pausedUntilRead;
+
+  AccountsTable(String tableName, Vendor vendor) {
+    DataType<Instant> timestamp = vendor.timestamp;
     table = table(name(tableName));
     Name q = name(tableName);
     account = field(q.append("account"), SQLDataType.VARCHAR);
@@ -34,5 +38,6 @@ final class AccountsTable {
     leaseExpiresAt = field(q.append("lease_expires_at"), timestamp);
     pausedUntil = field(q.append("paused_until"), timestamp);
     pauseReason = field(q.append("pause_reason"), SQLDataType.VARCHAR);
+    pausedUntilRead = vendor.readTimestamp(pausedUntil);
   }
 }

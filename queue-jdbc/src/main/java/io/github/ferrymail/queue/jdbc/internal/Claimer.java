@@ -3,7 +3,6 @@ package io.github.ferrymail.queue.jdbc.internal;
 import static io.github.ferrymail.queue.jdbc.internal.StoreContext.due;
 import static io.github.ferrymail.queue.jdbc.internal.StoreContext.status;
 import static org.jooq.impl.DSL.select;
-import static org.jooq.impl.DSL.selectOne;
 
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
@@ -130,22 +129,12 @@ public final class Claimer {
    */
   private Select<Record1<Long>> candidates(String account, String token, Instant now, int limit) {
     OperationsTable o = c.o.as("o");
-    OperationsTable older = c.o.as("b");
     return c.vendor.lockCandidates(
         select(o.id)
             .from(o.table)
             .where(o.account.eq(account))
             .and(due(o, now, token))
-            .andNotExists(
-                selectOne()
-                    .from(older.table)
-                    .where(older.account.eq(o.account))
-                    .and(older.folder.eq(o.folder))
-                    .and(older.uidValidity.eq(o.uidValidity))
-                    .and(older.uid.eq(o.uid))
-                    .and(older.status.eq(status(OperationStatus.PENDING)))
-                    .and(older.nextAttemptAt.gt(now))
-                    .and(older.id.lt(o.id)))
+            .and(c.notWaitingBehind(o, now))
             .orderBy(o.id)
             .limit(limit),
         o);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import org.jooq.Converter;
 import org.jooq.DataType;
 import org.jooq.impl.SQLDataType;
@@ -26,13 +27,26 @@ final class InstantTypes {
                   OffsetDateTime::toInstant,
                   instant -> instant.atOffset(ZoneOffset.UTC)));
 
-  /** Instants as {@code DATETIME(6)} holding UTC wall-clock time. */
-  static final DataType<Instant> UTC_LOCAL =
-      SQLDataType.LOCALDATETIME(6)
+  /**
+   * Instants as {@code DATETIME(6)} holding UTC wall-clock time, bound and read as text ({@code
+   * 2026-03-08 02:30:00.123456}). Text, because binding a {@code LocalDateTime} goes through {@code
+   * java.sql.Timestamp} in the JVM's zone, which moves wall-clock times that fall into a daylight
+   * saving gap there by an hour. MariaDB compares a DATETIME column with such text as a DATETIME.
+   */
+  static final DataType<Instant> UTC_TEXT =
+      SQLDataType.VARCHAR(26)
           .asConvertedDataType(
               Converter.ofNullable(
-                  LocalDateTime.class,
-                  Instant.class,
-                  local -> local.toInstant(ZoneOffset.UTC),
-                  instant -> LocalDateTime.ofInstant(instant, ZoneOffset.UTC)));
+                  String.class, Instant.class, InstantTypes::parseUtc, InstantTypes::formatUtc));
+
+  private static final DateTimeFormatter UTC_WALL_CLOCK =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+
+  static String formatUtc(Instant instant) {
+    return UTC_WALL_CLOCK.format(instant);
+  }
+
+  static Instant parseUtc(String text) {
+    return LocalDateTime.parse(text.trim().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+  }
 }

@@ -131,7 +131,7 @@ public final class Leases {
         .inTransaction(
             "list paused accounts",
             ctx ->
-                ctx.select(a.account, a.pausedUntil)
+                ctx.select(a.account, a.pausedUntilRead)
                     .from(a.table)
                     .where(a.pausedUntil.gt(c.now()))
                     .orderBy(a.account)

@@ -160,7 +160,8 @@ public final class Listings {
   }
 
   /**
-   * Accounts with due operations, no live lease and no pause, oldest work first.
+   * Accounts with due operations that do not wait behind a retry, no live lease and no pause,
+   * oldest work first: the accounts a claim would hand work.
    *
    * @param limit the most accounts
    * @return the accounts
@@ -186,6 +187,7 @@ public final class Listings {
               .leftJoin(a.table)
               .on(a.account.eq(o.account))
               .where(due(o, now, null))
+              .and(c.notWaitingBehind(o, now))
               .and(free)
               .groupBy(o.account)
               .orderBy(min(o.id))

@@ -5,7 +5,10 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.Name;
@@ -41,15 +44,17 @@ final class OperationsTable {
   final Field<String> checkpoint;
   final Field<Instant> finishedAt;
 
-  /** Every column, in table order. */
+  /** Every column as a query reads it, in table order; read values with {@link #read}. */
   final List<Field<?>> all;
 
   private final String tableName;
-  private final DataType<Instant> timestamp;
+  private final Vendor vendor;
+  private final Map<Field<?>, Field<?>> readers = new HashMap<>();
 
-  OperationsTable(String tableName, String qualifier, DataType<Instant> timestamp) {
+  OperationsTable(String tableName, String qualifier, Vendor vendor) {
     this.tableName = tableName;
-    this.timestamp = timestamp;
+    this.vendor = vendor;
+    DataType<Instant> timestamp = vendor.timestamp;
     Table<Record> plain = table(name(tableName));
     this.table = qualifier.equals(tableName) ? plain : plain.as(qualifier);
     Name q = name(qualifier);
@@ -71,7 +76,7 @@ final class OperationsTable {
     leaseToken = field(q.append("lease_token"), SQLDataType.VARCHAR);
     checkpoint = field(q.append("checkpoint"), SQLDataType.VARCHAR);
     finishedAt = field(q.append("finished_at"), timestamp);
-    all =
+    List<Field<?>> columns =
         List.of(
             id,
             account,
@@ -91,6 +96,28 @@ final class OperationsTable {
             leaseToken,
             checkpoint,
             finishedAt);
+    List<Field<?>> selected = new ArrayList<>(columns.size());
+    for (Field<?> column : columns) {
+      readers.put(column, column);
+    }
+    for (Field<Instant> column : List.of(createdAt, lastAttemptAt, nextAttemptAt, finishedAt)) {
+      readers.put(column, vendor.readTimestamp(column));
+    }
+    for (Field<?> column : columns) {
+      selected.add(readers.get(column));
+    }
+    all = List.copyOf(selected);
+  }
+
+  /**
+   * The expression {@link #all} selects for a column.
+   *
+   * @param column one of this table's columns
+   * @return the field to read the column's value from a row selected with {@link #all}
+   */
+  @SuppressWarnings("unchecked")
+  <T> Field<T> read(Field<T> column) {
+    return (Field<T>) readers.get(column);
   }
 
   /**
@@ -100,6 +127,6 @@ final class OperationsTable {
    * @return the aliased table
    */
   OperationsTable as(String alias) {
-    return new OperationsTable(tableName, alias, timestamp);
+    return new OperationsTable(tableName, alias, vendor);
   }
 }

@@ -13,9 +13,8 @@ final class QueueTables {
   QueueTables(String prefix, Vendor vendor) {
     this.prefix = checkPrefix(prefix);
     this.ops =
-        new OperationsTable(
-            prefix + OperationsTable.NAME, prefix + OperationsTable.NAME, vendor.timestamp);
-    this.accounts = new AccountsTable(prefix + AccountsTable.NAME, vendor.timestamp);
+        new OperationsTable(prefix + OperationsTable.NAME, prefix + OperationsTable.NAME, vendor);
+    this.accounts = new AccountsTable(prefix + AccountsTable.NAME, vendor);
   }
 
   /**

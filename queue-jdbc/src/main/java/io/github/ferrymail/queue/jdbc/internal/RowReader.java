@@ -60,12 +60,12 @@ final class RowReader {
               row.get(o.messageKey),
               OperationStatus.parse(row.get(o.status)),
               row.get(o.attempts),
-              row.get(o.createdAt),
-              row.get(o.lastAttemptAt),
-              row.get(o.nextAttemptAt),
+              row.get(o.read(o.createdAt)),
+              row.get(o.read(o.lastAttemptAt)),
+              row.get(o.read(o.nextAttemptAt)),
               row.get(o.lastError),
               checkpoint == null ? null : Checkpoint.decode(checkpoint),
-              row.get(o.finishedAt)));
+              row.get(o.read(o.finishedAt))));
     } catch (IllegalArgumentException | NullPointerException e) {
       return new Corrupt(
           id,

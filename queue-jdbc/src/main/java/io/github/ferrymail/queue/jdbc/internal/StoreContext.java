@@ -1,6 +1,8 @@
 package io.github.ferrymail.queue.jdbc.internal;
 
 import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.notExists;
+import static org.jooq.impl.DSL.selectOne;
 
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.queue.jdbc.Dialect;
@@ -85,5 +87,24 @@ public final class StoreContext {
       inFlight = inFlight.and(t.leaseToken.ne(ownToken));
     }
     return inFlight.or(t.status.eq(status(OperationStatus.PENDING)).and(t.nextAttemptAt.le(now)));
+  }
+
+  /**
+   * Not waiting behind: no older operation on the same message (account, folder, UIDVALIDITY, UID)
+   * is pending with its retry still to come. A mark-read queued after a move that failed must not
+   * land before the move.
+   */
+  Condition notWaitingBehind(OperationsTable t, Instant now) {
+    OperationsTable older = o.as("older");
+    return notExists(
+        selectOne()
+            .from(older.table)
+            .where(older.account.eq(t.account))
+            .and(older.folder.eq(t.folder))
+            .and(older.uidValidity.eq(t.uidValidity))
+            .and(older.uid.eq(t.uid))
+            .and(older.status.eq(status(OperationStatus.PENDING)))
+            .and(older.nextAttemptAt.gt(now))
+            .and(older.id.lt(t.id)));
   }
 }

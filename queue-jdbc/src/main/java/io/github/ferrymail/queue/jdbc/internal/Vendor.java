@@ -51,10 +51,22 @@ final class Vendor {
       case POSTGRESQL:
         return new Vendor(dialect, InstantTypes.WITH_TIME_ZONE, false);
       case MARIADB:
-        return new Vendor(dialect, InstantTypes.UTC_LOCAL, true);
+        return new Vendor(dialect, InstantTypes.UTC_TEXT, true);
       default:
         throw new AssertionError(dialect);
     }
+  }
+
+  /**
+   * How a query reads a timestamp column. MariaDB's driver turns DATETIME values into {@code
+   * java.sql.Timestamp} in the JVM's zone even for {@code getString}, which moves wall-clock times
+   * in a daylight saving gap by an hour; there the server formats the value as text instead.
+   */
+  Field<Instant> readTimestamp(Field<Instant> column) {
+    if (dialect != Dialect.MARIADB) {
+      return column;
+    }
+    return field("cast({0} as char(26))", timestamp, column).as(column.getUnqualifiedName());
   }
 
   /**

@@ -1,0 +1,535 @@
+package io.github.ferrymail.queue.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.ferrymail.core.Checkpoint;
+import io.github.ferrymail.core.CorruptOperationException;
+import io.github.ferrymail.core.MessageRef;
+import io.github.ferrymail.core.NewOperation;
+import io.github.ferrymail.core.Operation;
+import io.github.ferrymail.core.OperationStatus;
+import io.github.ferrymail.core.PendingOperation;
+import io.github.ferrymail.core.StoreException;
+import io.github.ferrymail.core.spi.Claim;
+import io.github.ferrymail.core.spi.Lease;
+import io.github.ferrymail.core.spi.Page;
+import io.github.ferrymail.core.spi.PageRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the JDBC store promises beyond the store contract: enqueueing inside the embedder's own
+ * transaction, exact round trips of SQL metacharacters, rows that cannot be read back, migrations,
+ * the DDL for embedders' own migration tools, UTC timestamps, and column bounds. Each database runs
+ * it through a tiny subclass.
+ */
+abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
+  static final Duration LEASE = Duration.ofMinutes(1);
+  static final String APP_TABLE = "app_messages";
+
+  Claim claim(String account) {
+    return store
+        .claim(account, "w1", LEASE, 100)
+        .orElseThrow(() -> new AssertionError("claim of " + account + " empty"));
+  }
+
+  static List<Long> ids(List<PendingOperation> ops) {
+    return ops.stream().map(PendingOperation::id).toList();
+  }
+
+  /** The embedder's own table, in the same database as the queue. */
+  void createAppTable() throws SQLException {
+    sql("CREATE TABLE " + APP_TABLE + " (id VARCHAR(64) PRIMARY KEY, seen INT NOT NULL)");
+  }
+
+  /** The embedder's local change: its own row, written on its own connection. */
+  static void markReadLocally(Connection connection, String id) throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement("INSERT INTO " + APP_TABLE + " (id, seen) VALUES (?, 1)")) {
+      insert.setString(1, id);
+      insert.executeUpdate();
+    }
+  }
+
+  @Nested
+  class TransactionalEnqueue {
+    @Test
+    void theLocalChangeAndTheQueuedOperationRollBackTogether() throws Exception {
+      createAppTable();
+      try (Connection tx = scratch.connect()) {
+        tx.setAutoCommit(false);
+        markReadLocally(tx, "m-1");
+        PendingOperation op =
+            store.queue(tx, NewOperation.of(Operation.markRead(msg("acct", 1)), "m-1"));
+        assertThat(op.id()).isPositive();
+        // Not committed by the store: another connection sees neither row yet.
+        assertThat(store.get(op.id())).isEmpty();
+
+        tx.rollback();
+      }
+
+      assertThat(count("SELECT COUNT(*) FROM " + APP_TABLE)).isZero();
+      assertThat(store.countByStatus(null).values()).allMatch(n -> n == 0L);
+      assertThat(store.claim("acct", "w1", LEASE, 10).orElseThrow().operations()).isEmpty();
+    }
+
+    @Test
+    void theLocalChangeAndTheQueuedOperationsCommitTogether() throws Exception {
+      createAppTable();
+      List<PendingOperation> queued;
+      try (Connection tx = scratch.connect()) {
+        tx.setAutoCommit(false);
+        markReadLocally(tx, "m-1");
+        markReadLocally(tx, "m-2");
+        queued =
+            store.queueAll(
+                tx,
+                List.of(
+                    NewOperation.of(Operation.markRead(msg("acct", 1)), "m-1"),
+                    NewOperation.of(Operation.markRead(msg("acct", 2)), "m-2")));
+        assertThat(tx.isClosed()).isFalse();
+        assertThat(tx.getAutoCommit()).isFalse();
+
+        tx.commit();
+      }
+
+      assertThat(count("SELECT COUNT(*) FROM " + APP_TABLE)).isEqualTo(2);
+      assertThat(ids(claim("acct").operations())).containsExactlyElementsOf(ids(queued));
+      assertThat(store.get(queued.get(1).id()).orElseThrow().messageKey()).isEqualTo("m-2");
+    }
+
+    @Test
+    void aJooqTransactionRollsBackBothOrCommitsBoth() throws Exception {
+      createAppTable();
+      DSLContext app = DSL.using(scratch.pool(2), store.dialect().sqlDialect());
+
+      assertThatThrownBy(
+              () ->
+                  app.transaction(
+                      cfg -> {
+                        cfg.dsl().connection(c -> markReadLocally(c, "m-1"));
+                        store.queue(cfg.dsl(), NewOperation.of(Operation.flag(msg("acct", 1))));
+                        throw new IllegalStateException("the embedder changes its mind");
+                      }))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("the embedder changes its mind");
+      assertThat(count("SELECT COUNT(*) FROM " + APP_TABLE)).isZero();
+      assertThat(store.countByStatus("acct").get(OperationStatus.PENDING)).isZero();
+
+      PendingOperation committed =
+          app.transactionResult(
+              cfg -> {
+                cfg.dsl().connection(c -> markReadLocally(c, "m-2"));
+                return store.queue(cfg.dsl(), NewOperation.of(Operation.flag(msg("acct", 2))));
+              });
+      assertThat(count("SELECT COUNT(*) FROM " + APP_TABLE)).isEqualTo(1);
+      assertThat(store.get(committed.id())).contains(committed);
+    }
+
+    @Test
+    void aFailedEnqueueOnTheCallersConnectionIsAStoreExceptionAndTheCallerRollsBack()
+        throws Exception {
+      createAppTable();
+      // A store whose tables are not in this database: its insert fails.
+      JooqPendingOperationStore elsewhere =
+          JooqPendingOperationStore.builder(scratch.pool(1)).tablePrefix("missing_").build();
+      try (Connection tx = scratch.connect()) {
+        tx.setAutoCommit(false);
+        markReadLocally(tx, "m-1");
+        assertThatThrownBy(
+                () -> elsewhere.queue(tx, NewOperation.of(Operation.flag(msg("acct", 1)))))
+            .isInstanceOf(StoreException.class)
+            .hasCauseInstanceOf(org.jooq.exception.DataAccessException.class)
+            .hasMessageContaining("queue 1 operation(s) for account acct");
+        tx.rollback();
+      }
+      assertThat(count("SELECT COUNT(*) FROM " + APP_TABLE)).isZero();
+    }
+  }
+
+  @Nested
+  class SqlMetacharacters {
+    final List<String> odd =
+        List.of(
+            "it's",
+            "\"double\"",
+            "back\\slash\\",
+            "100%",
+            "a_b",
+            "x';DROP TABLE ferry_operations;--",
+            "ünïcödé 日本語",
+            "emoji 😀📬",
+            "tab\tand\nnewline",
+            " lead and trail ");
+
+    @Test
+    void foldersMessageIdsKeysErrorsAndCheckpointsRoundTripExactly() {
+      List<PendingOperation> queued = new ArrayList<>();
+      long uid = 1;
+      for (String s : odd) {
+        MessageRef ref = new MessageRef("acct", "Folder/" + s, UIDV, uid++, "<" + s + "@x>");
+        queued.add(store.queue(NewOperation.of(Operation.move(ref, "Dest/" + s), "key " + s)));
+      }
+      Claim claim = claim("acct");
+      assertThat(ids(claim.operations())).containsExactlyElementsOf(ids(queued));
+      for (int i = 0; i < odd.size(); i++) {
+        String s = odd.get(i);
+        long id = queued.get(i).id();
+        Checkpoint checkpoint =
+            new Checkpoint("Folder/" + s, UIDV, "Dest/" + s, 7, 100, Map.of(1L, "<" + s + "@x>"));
+        store.saveCheckpoint(claim.lease(), id, checkpoint);
+        store.reschedule(claim.lease(), id, START, "error " + s);
+
+        PendingOperation read = store.get(id).orElseThrow();
+        assertThat(read.operation()).isEqualTo(queued.get(i).operation());
+        assertThat(read.message().folder()).isEqualTo("Folder/" + s);
+        assertThat(read.message().messageId()).isEqualTo("<" + s + "@x>");
+        assertThat(read.operation().destination()).isEqualTo("Dest/" + s);
+        assertThat(read.messageKey()).isEqualTo("key " + s);
+        assertThat(read.lastError()).isEqualTo("error " + s);
+        assertThat(read.checkpoint()).isEqualTo(checkpoint);
+      }
+    }
+
+    @Test
+    void remapAndWaitingBehindMatchOddFoldersExactly() {
+      String folder = "x';DROP TABLE ferry_accounts;-- 100%_ 😀";
+      MessageRef from = new MessageRef("acct", folder, UIDV, 5, null);
+      MessageRef lookalike = new MessageRef("acct", folder.replace("%", "x"), UIDV, 5, null);
+      PendingOperation move = store.queue(Operation.move(from, "Archive/" + folder));
+      PendingOperation later = store.queue(Operation.markRead(from));
+      PendingOperation other = store.queue(Operation.markRead(lookalike));
+      Claim first = store.claim("acct", "w1", LEASE, 1).orElseThrow();
+      store.reschedule(first.lease(), move.id(), START.plusSeconds(60), "busy");
+      store.release(first.lease());
+
+      // The move waits for its retry, so the mark-read on the same message waits behind it; the
+      // look-alike folder is another message.
+      Claim second = claim("acct");
+      assertThat(ids(second.operations())).containsExactly(other.id());
+
+      MessageRef to = new MessageRef("acct", "Archive/" + folder, 9, 77, null);
+      assertThat(store.remap(second.lease(), from, to)).isEqualTo(2);
+      assertThat(store.get(later.id()).orElseThrow().message().folder())
+          .isEqualTo("Archive/" + folder);
+      assertThat(store.get(other.id()).orElseThrow().message()).isEqualTo(lookalike);
+    }
+
+    @Test
+    void pauseReasonsAndAccountKeysRoundTripExactly() {
+      for (String s : odd) {
+        String account = "acct " + s;
+        store.queue(Operation.markRead(msg(account, 1)));
+        Lease lease = claim(account).lease();
+        store.pauseAccount(lease, START.plusSeconds(30), "reason " + s);
+      }
+      assertThat(store.pausedAccounts()).hasSize(odd.size());
+      for (String s : odd) {
+        assertThat(store.pausedAccounts()).containsEntry("acct " + s, START.plusSeconds(30));
+        assertThat(store.resumeAccount("acct " + s)).isTrue();
+      }
+      assertThat(store.pausedAccounts()).isEmpty();
+    }
+  }
+
+  @Nested
+  class UnreadableRows {
+    @Test
+    void claimFailsUnreadableRowsNamingTheProblemAndHandsOutTheOthers() throws Exception {
+      PendingOperation good1 = store.queue(Operation.markRead(msg("acct", 1)));
+      PendingOperation unknownKind = store.queue(Operation.markRead(msg("acct", 2)));
+      PendingOperation negativeUid = store.queue(Operation.markRead(msg("acct", 3)));
+      PendingOperation badCheckpoint = store.queue(Operation.move(msg("acct", 4), "Archive"));
+      PendingOperation good2 = store.queue(Operation.flag(msg("acct", 5)));
+      corrupt("kind = 'ARCHIVE_FOREVER'", unknownKind.id());
+      corrupt("uid = -3", negativeUid.id());
+      corrupt("checkpoint = 'v9&garbage'", badCheckpoint.id());
+
+      Claim claim = claim("acct");
+
+      assertThat(ids(claim.operations())).containsExactly(good1.id(), good2.id());
+      assertFailedWith(unknownKind.id(), "unknown operation kind: 'ARCHIVE_FOREVER'");
+      assertFailedWith(negativeUid.id(), "uid must be positive: -3");
+      assertFailedWith(badCheckpoint.id(), "checkpoint: unknown version 'v9'");
+      assertThat(store.countByStatus("acct"))
+          .containsEntry(OperationStatus.FAILED, 3L)
+          .containsEntry(OperationStatus.IN_FLIGHT, 2L);
+    }
+
+    @Test
+    void anUnreadableRowDoesNotTakeTheOnlyPlaceOfAClaim() throws Exception {
+      PendingOperation bad = store.queue(Operation.markRead(msg("acct", 1)));
+      PendingOperation good = store.queue(Operation.markRead(msg("acct", 2)));
+      corrupt("kind = 'NOPE'", bad.id());
+
+      Claim claim = store.claim("acct", "w1", LEASE, 1).orElseThrow();
+
+      assertThat(ids(claim.operations())).containsExactly(good.id());
+    }
+
+    @Test
+    void getOfAnUnreadableRowNamesTheRowAndTheProblem() throws Exception {
+      PendingOperation op = store.queue(Operation.markRead(msg("acct", 1)));
+      corrupt("uid_validity = 0", op.id());
+
+      assertThatThrownBy(() -> store.get(op.id()))
+          .isInstanceOf(CorruptOperationException.class)
+          .hasMessageContaining("operation " + op.id())
+          .hasMessageContaining("uidValidity must be positive");
+    }
+
+    @Test
+    void listingsLeaveUnreadableRowsOutWithoutLosingThePageAfter() throws Exception {
+      List<PendingOperation> ops = new ArrayList<>();
+      for (int uid = 1; uid <= 5; uid++) {
+        ops.add(store.queue(Operation.markRead(msg("acct", uid))));
+      }
+      corrupt("kind = 'NOPE'", ops.get(1).id());
+      corrupt("kind = 'NOPE'", ops.get(2).id());
+
+      Page<PendingOperation> first = store.getPending("acct", PageRequest.first(3));
+      assertThat(ids(first.items())).containsExactly(ops.get(0).id());
+      assertThat(first.next()).isPresent();
+      Page<PendingOperation> second = store.getPending("acct", first.next().orElseThrow());
+      assertThat(ids(second.items())).containsExactly(ops.get(3).id(), ops.get(4).id());
+      assertThat(second.next()).isEmpty();
+    }
+
+    private void corrupt(String assignment, long id) throws SQLException {
+      assertThat(sql("UPDATE ferry_operations SET " + assignment + " WHERE id = ?", id))
+          .isEqualTo(1);
+    }
+
+    private void assertFailedWith(long id, String problem) throws SQLException {
+      assertThat(queryString("SELECT status FROM ferry_operations WHERE id = ?", id))
+          .isEqualTo("FAILED");
+      assertThat(queryString("SELECT last_error FROM ferry_operations WHERE id = ?", id))
+          .contains("operation " + id)
+          .contains(problem);
+      assertThat(queryString("SELECT lease_token FROM ferry_operations WHERE id = ?", id)).isNull();
+    }
+  }
+
+  @Nested
+  class Schema {
+    @Test
+    void migratingAgainIsANoOp() {
+      PendingOperation op = store.queue(Operation.markRead(msg("acct", 1)));
+
+      assertThat(store.migrate()).isZero();
+      assertThat(scratch.migratedStore(clock).migrate()).isZero();
+
+      assertThat(store.get(op.id())).contains(op);
+    }
+
+    @Test
+    void twoPrefixesLiveSideBySideNextToTheEmbeddersTables() throws Exception {
+      createAppTable();
+      JooqPendingOperationStore other = scratch.store(clock, "ferry_tenant2_");
+
+      assertThat(other.migrate()).isEqualTo(1);
+      assertThat(other.migrate()).isZero();
+      assertThat(store.migrate()).isZero();
+
+      PendingOperation mine = store.queue(Operation.markRead(msg("acct", 1)));
+      PendingOperation theirs = other.queue(Operation.flag(msg("acct", 1)));
+      assertThat(ids(claim("acct").operations())).containsExactly(mine.id());
+      assertThat(other.claim("acct", "w1", LEASE, 10).orElseThrow().operations())
+          .containsExactly(other.get(theirs.id()).orElseThrow());
+      assertThat(count("SELECT COUNT(*) FROM ferry_tenant2_operations")).isEqualTo(1);
+      // Flyway quotes the history table's name: lower case on every database.
+      assertThat(count("SELECT COUNT(*) FROM " + quoted("ferry_tenant2_schema_history")))
+          .isPositive();
+      assertThat(count("SELECT COUNT(*) FROM " + quoted("ferry_schema_history"))).isPositive();
+    }
+
+    @Test
+    void theDdlGivesEmbeddersOwnMigrationsAWorkingSchema() throws Exception {
+      String ddl = QueueSchema.ddl(store.dialect(), "own_");
+      assertThat(ddl).doesNotContain("${").contains("own_operations").contains("own_accounts");
+
+      try (Connection connection = scratch.connect();
+          Statement statement = connection.createStatement()) {
+        for (String part : ddl.split(";\\s*\\n")) {
+          String sql = stripComments(part);
+          if (!sql.isBlank()) {
+            statement.execute(sql);
+          }
+        }
+      }
+
+      JooqPendingOperationStore own = scratch.store(clock, "own_");
+      PendingOperation op = own.queue(Operation.move(msg("acct", 1), "Archive"));
+      Claim claim = own.claim("acct", "w1", LEASE, 10).orElseThrow();
+      assertThat(ids(claim.operations())).containsExactly(op.id());
+      own.complete(claim.lease(), op.id());
+      assertThat(own.get(op.id()).orElseThrow().status()).isEqualTo(OperationStatus.COMPLETED);
+    }
+
+    @Test
+    void theMigrationResourcesAreInTheJarWhereTheDocsSay() {
+      List<String> resources = QueueSchema.migrationResources(store.dialect());
+
+      assertThat(resources)
+          .containsExactly(
+              "db/ferry/"
+                  + store.dialect().name().toLowerCase(java.util.Locale.ROOT)
+                  + "/V1__create_queue.sql");
+      for (String resource : resources) {
+        assertThat(getClass().getClassLoader().getResource(resource)).as(resource).isNotNull();
+      }
+    }
+
+    @Test
+    void theDialectIsDetectedFromTheConnection() {
+      JooqPendingOperationStore detected =
+          JooqPendingOperationStore.builder(scratch.pool(1)).clock(clock).build();
+
+      assertThat(detected.dialect()).isEqualTo(database().dialect);
+      assertThat(detected.countByStatus(null)).containsEntry(OperationStatus.PENDING, 0L);
+    }
+
+    private String quoted(String name) {
+      return database() == TestDatabase.MARIADB ? name : '"' + name + '"';
+    }
+
+    private String stripComments(String sql) {
+      StringBuilder kept = new StringBuilder();
+      for (String line : sql.split("\n")) {
+        if (!line.strip().startsWith("--")) {
+          kept.append(line).append('\n');
+        }
+      }
+      return kept.toString().strip();
+    }
+  }
+
+  @Nested
+  class Time {
+    /** In the JVM's zone (America/New_York in these tests) 02:30 on this day does not exist. */
+    final Instant dstGap = Instant.parse("2026-03-08T02:30:00.123456789Z");
+
+    @Test
+    void timestampsAreStoredAsUtcWithMicroseconds() throws Exception {
+      clock.set(dstGap);
+
+      PendingOperation op = store.queue(Operation.markRead(msg("acct", 1)));
+
+      Instant micros = Instant.parse("2026-03-08T02:30:00.123456Z");
+      assertThat(op.createdAt()).isEqualTo(micros);
+      assertThat(store.get(op.id())).contains(op);
+      assertThat(utcText("created_at", op.id())).isEqualTo("2026-03-08 02:30:00.123456");
+    }
+
+    @Test
+    void leaseAndRetryTimesComeFromTheStoreClockNotTheDatabase() throws Exception {
+      clock.set(Instant.parse("2031-07-04T12:00:00Z"));
+      PendingOperation op = store.queue(Operation.markRead(msg("acct", 1)));
+      Claim claim = claim("acct");
+      store.reschedule(claim.lease(), op.id(), Instant.parse("2031-07-04T12:05:00Z"), "busy");
+      store.release(claim.lease());
+
+      assertThat(utcText("next_attempt_at", op.id())).isEqualTo("2031-07-04 12:05:00.000000");
+      assertThat(store.claim("acct", "w1", LEASE, 10).orElseThrow().operations()).isEmpty();
+      clock.advance(Duration.ofMinutes(5));
+      assertThat(ids(claim("acct").operations())).containsExactly(op.id());
+    }
+
+    @Test
+    void instantsBeyondWhatTheDatabasesHoldAreRejectedByName() {
+      PendingOperation op = store.queue(Operation.markRead(msg("acct", 1)));
+      Claim claim = claim("acct");
+
+      assertThatThrownBy(() -> store.reschedule(claim.lease(), op.id(), Instant.MAX, "x"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("nextAttemptAt");
+      assertThatThrownBy(() -> store.pauseAccount(claim.lease(), Instant.MAX, "x"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("until");
+      assertThatThrownBy(() -> store.renew(claim.lease(), Duration.ofDays(10_000_000)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("leaseDuration");
+      assertThat(store.get(op.id()).orElseThrow().status()).isEqualTo(OperationStatus.IN_FLIGHT);
+      assertThat(store.pruneFinished(Instant.MAX, 10)).isZero();
+    }
+
+    private String utcText(String column, long id) throws SQLException {
+      String expression;
+      switch (database()) {
+        case H2:
+          expression = "FORMATDATETIME(" + column + ", 'yyyy-MM-dd HH:mm:ss.SSSSSS', 'en', 'UTC')";
+          break;
+        case POSTGRESQL:
+          expression = "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')";
+          break;
+        case MARIADB:
+          expression = "DATE_FORMAT(" + column + ", '%Y-%m-%d %H:%i:%s.%f')";
+          break;
+        default:
+          throw new AssertionError(database());
+      }
+      return queryString("SELECT " + expression + " FROM ferry_operations WHERE id = ?", id);
+    }
+  }
+
+  @Nested
+  class Bounds {
+    @Test
+    void valuesLongerThanTheirColumnsAreRejectedByNameBeforeAnythingIsWritten() {
+      String longFolder = "F".repeat(1001);
+      List<NewOperation> batch =
+          List.of(
+              NewOperation.of(Operation.markRead(msg("acct", 1))),
+              NewOperation.of(
+                  Operation.markRead(new MessageRef("acct", longFolder, UIDV, 2, null))));
+
+      assertThatThrownBy(() -> store.queueAll(batch))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("folder");
+      assertThatThrownBy(() -> store.queue(Operation.markRead(msg("a".repeat(256), 1))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("account");
+      assertThatThrownBy(
+              () ->
+                  store.queue(NewOperation.of(Operation.markRead(msg("acct", 1)), "k".repeat(256))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("messageKey");
+      assertThatThrownBy(() -> store.claim("acct", "w".repeat(256), LEASE, 1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("owner");
+      assertThat(store.countByStatus(null).values()).allMatch(n -> n == 0L);
+    }
+
+    @Test
+    void valuesAtTheirColumnsBoundsFit() {
+      String folder = "😀".repeat(500);
+      MessageRef ref = new MessageRef("a".repeat(255), folder, UIDV, 4_294_967_295L, null);
+      PendingOperation op =
+          store.queue(NewOperation.of(Operation.move(ref, "d".repeat(1000)), "k".repeat(255)));
+
+      assertThat(store.get(op.id())).contains(op);
+    }
+
+    @Test
+    void aLongErrorIsCutAtTwoThousandCharacters() {
+      PendingOperation op = store.queue(Operation.markRead(msg("acct", 1)));
+      Claim claim = claim("acct");
+
+      store.fail(claim.lease(), op.id(), "é".repeat(5000));
+
+      assertThat(store.get(op.id()).orElseThrow().lastError()).isEqualTo("é".repeat(2000));
+    }
+  }
+}
