@@ -147,7 +147,8 @@ public final class ErrorClassifier {
       }
     }
     String text = String.valueOf(e.getMessage());
-    if (text.contains("STARTTLS is required") || text.contains("verify identity of server")) {
+    if ((text.contains("STARTTLS") && text.contains("required"))
+        || text.contains("verify identity of server")) {
       return FailureReason.AUTHENTICATION_FAILED;
     }
     if (e instanceof FolderClosedException || e instanceof StoreClosedException) {

@@ -1,5 +1,6 @@
 package io.github.ferrymail.imap.internal;
 
+import io.github.ferrymail.core.FailureReason;
 import io.github.ferrymail.imap.Credentials;
 import io.github.ferrymail.imap.ImapAccount;
 import io.github.ferrymail.imap.ImapOperationException;
@@ -13,6 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
@@ -55,25 +57,49 @@ final class ImapConnection implements AutoCloseable {
             });
   }
 
-  /** Runs work on the connection, connecting first if needed. */
+  /**
+   * Runs work on the connection, connecting first if needed. When the connection turns out dead
+   * before the work sent anything that may change the mailbox (typically a server that closed an
+   * idle connection), the work is run once more on a new connection: nothing can have happened.
+   */
   <T> T run(String context, Function<ImapWire, T> work) {
-    if (closed) {
-      throw new IllegalStateException("session is closed");
-    }
-    IMAPFolder folder = connect();
-    try {
-      @SuppressWarnings("unchecked")
-      T result = (T) folder.doCommand(p -> work.apply(new ImapWire(this, p)));
-      return result;
-    } catch (ImapOperationException e) {
-      if (e.outcomeUnknown()) {
-        drop();
+    for (int attempt = 1; ; attempt++) {
+      if (closed) {
+        throw new IllegalStateException("session is closed");
       }
-      throw e;
-    } catch (MessagingException e) {
-      ImapOperationException classified = ErrorClassifier.fromThrowable(e, context);
-      drop();
-      throw classified;
+      IMAPFolder folder = connect();
+      AtomicReference<ImapWire> wire = new AtomicReference<>();
+      try {
+        @SuppressWarnings("unchecked")
+        T result =
+            (T)
+                folder.doCommand(
+                    p -> {
+                      ImapWire w = new ImapWire(this, p);
+                      wire.set(w);
+                      return work.apply(w);
+                    });
+        lastUsed = System.nanoTime();
+        return result;
+      } catch (ImapOperationException e) {
+        if (!e.outcomeUnknown()) {
+          throw e;
+        }
+        drop();
+        ImapWire w = wire.get();
+        if (attempt > 1
+            || e.reason() != FailureReason.CONNECTION_LOST
+            || w == null
+            || w.sentChangingCommand()) {
+          throw e;
+        }
+        LOG.info(
+            "{}: connection was dead before {}; reconnecting and trying again", account, context);
+      } catch (MessagingException e) {
+        ImapOperationException classified = ErrorClassifier.fromThrowable(e, context);
+        drop();
+        throw classified;
+      }
     }
   }
 

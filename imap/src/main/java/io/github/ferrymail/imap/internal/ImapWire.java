@@ -42,10 +42,19 @@ final class ImapWire {
 
   private final ImapConnection connection;
   private final IMAPProtocol protocol;
+  private boolean changing;
 
   ImapWire(ImapConnection connection, IMAPProtocol protocol) {
     this.connection = connection;
     this.protocol = protocol;
+  }
+
+  /**
+   * Whether a command that may change the mailbox (STORE, COPY, MOVE, EXPUNGE, CREATE) has been
+   * sent: until then a lost connection can be retried on a new one without any doubt.
+   */
+  boolean sentChangingCommand() {
+    return changing;
   }
 
   /** Selects a folder unless it already is, and checks its UIDVALIDITY. */
@@ -126,6 +135,7 @@ final class ImapWire {
   }
 
   void create(String folder) {
+    changing = true;
     try {
       protocol.create(folder);
       LOG.info("Created folder '{}'", folder);
@@ -193,6 +203,7 @@ final class ImapWire {
   }
 
   void store(String uidSet, boolean add, String flagList) {
+    changing = true;
     command(
         "UID STORE " + uidSet + (add ? " +FLAGS.SILENT " : " -FLAGS.SILENT ") + flagList,
         null,
@@ -200,18 +211,22 @@ final class ImapWire {
   }
 
   Response[] uidCopy(String uidSet, String destination) {
+    changing = true;
     return command("UID COPY " + uidSet, mailbox(destination), "UID COPY to '" + destination + "'");
   }
 
   Response[] uidMove(String uidSet, String destination) {
+    changing = true;
     return command("UID MOVE " + uidSet, mailbox(destination), "UID MOVE to '" + destination + "'");
   }
 
   void uidExpunge(String uidSet) {
+    changing = true;
     command("UID EXPUNGE " + uidSet, null, "UID EXPUNGE");
   }
 
   void expunge() {
+    changing = true;
     command("EXPUNGE", null, "EXPUNGE");
   }
 

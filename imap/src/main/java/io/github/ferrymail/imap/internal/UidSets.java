@@ -78,12 +78,12 @@ public final class UidSets {
     for (long[] range : ranges(uids)) {
       StringBuilder text = new StringBuilder();
       appendRange(text, range);
-      int added = text.length() - (length == 0 ? 1 : 0); // the comma only between ranges
+      int added = length == 0 ? text.length() : text.length() + 1; // a comma between ranges
       if (length > 0 && length + added > maxLength) {
         chunks.add(current);
         current = new TreeSet<>();
         length = 0;
-        added = text.length() - 1;
+        added = text.length();
       }
       for (long uid = range[0]; uid <= range[1]; uid++) {
         current.add(uid);
