@@ -223,6 +223,11 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
   }
 
   @Override
+  public int completeMove(Lease lease, long id, MessageRef newLocation) {
+    return fencing.completeMove(lease, id, newLocation);
+  }
+
+  @Override
   public void reschedule(Lease lease, long id, Instant nextAttemptAt, String error) {
     fencing.reschedule(lease, id, nextAttemptAt, error);
   }

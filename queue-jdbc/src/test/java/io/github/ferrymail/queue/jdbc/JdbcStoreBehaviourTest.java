@@ -160,6 +160,50 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
   }
 
   @Nested
+  class CompletedMoves {
+    @Test
+    void completeMoveCompletesTheMoveAndRepointsTheLaterOperationsTogether() {
+      PendingOperation move = store.queue(Operation.move(msg("acct", 1), "Archive"));
+      PendingOperation read = store.queue(Operation.markRead(msg("acct", 1)));
+      PendingOperation flag = store.queue(Operation.flag(msg("acct", 1)));
+      PendingOperation elsewhere = store.queue(Operation.flag(msg("acct", 2)));
+      Claim claim = store.claim("acct", "w1", LEASE, 1).orElseThrow();
+      clock.advance(Duration.ofSeconds(2));
+
+      MessageRef moved = new MessageRef("acct", "Archive", 9, 77, null);
+      assertThat(store.completeMove(claim.lease(), move.id(), moved)).isEqualTo(2);
+
+      PendingOperation done = store.get(move.id()).orElseThrow();
+      assertThat(done.status()).isEqualTo(OperationStatus.COMPLETED);
+      assertThat(done.finishedAt()).isEqualTo(START.plusSeconds(2));
+      assertThat(done.message()).isEqualTo(msg("acct", 1));
+      assertThat(store.get(read.id()).orElseThrow().message())
+          .isEqualTo(moved.withMessageId(msg("acct", 1).messageId()));
+      assertThat(store.get(flag.id()).orElseThrow().message().folder()).isEqualTo("Archive");
+      assertThat(store.get(elsewhere.id()).orElseThrow().message()).isEqualTo(msg("acct", 2));
+    }
+
+    @Test
+    void completeMoveUnderALeaseTakenOverChangesNothing() {
+      PendingOperation move = store.queue(Operation.move(msg("acct", 1), "Archive"));
+      PendingOperation read = store.queue(Operation.markRead(msg("acct", 1)));
+      Claim old = store.claim("acct", "w1", LEASE, 1).orElseThrow();
+      clock.advance(LEASE.plusSeconds(1));
+      Claim taken = store.claim("acct", "w2", LEASE, 1).orElseThrow();
+      assertThat(ids(taken.operations())).containsExactly(move.id());
+
+      assertThatThrownBy(
+              () ->
+                  store.completeMove(
+                      old.lease(), move.id(), new MessageRef("acct", "Archive", 9, 77, null)))
+          .isInstanceOf(io.github.ferrymail.core.LeaseLostException.class);
+
+      assertThat(store.get(move.id()).orElseThrow().status()).isEqualTo(OperationStatus.IN_FLIGHT);
+      assertThat(store.get(read.id()).orElseThrow().message()).isEqualTo(msg("acct", 1));
+    }
+  }
+
+  @Nested
   class SqlMetacharacters {
     final List<String> odd =
         List.of(

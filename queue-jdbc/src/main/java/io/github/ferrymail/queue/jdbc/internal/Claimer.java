@@ -74,6 +74,7 @@ public final class Claimer {
             return Optional.empty();
           }
           Lease lease = new Lease(account, owner, token, expiresAt);
+          returnLeftovers(ctx, account);
           List<PendingOperation> claimed = claimDue(ctx, account, token, now, limit);
           LOG.debug("{} claimed {} operation(s) of {}", owner, claimed.size(), account);
           return Optional.of(new Claim(lease, claimed));
@@ -95,6 +96,21 @@ public final class Claimer {
             .and(a.pausedUntil.isNull().or(a.pausedUntil.le(now)))
             .execute();
     return taken == 1 || c.vendor.insertAccountIfAbsent(ctx, a, account, owner, token, expiresAt);
+  }
+
+  /**
+   * Operations still in flight under the lapsed lease we just took over go back to pending first:
+   * those this claim does not hand out (over the limit, or waiting behind a retry) must not look
+   * held by a worker that is gone.
+   */
+  private void returnLeftovers(DSLContext ctx, String account) {
+    OperationsTable o = c.o;
+    ctx.update(o.table)
+        .set(o.status, status(OperationStatus.PENDING))
+        .setNull(o.leaseToken)
+        .where(o.account.eq(account))
+        .and(o.status.eq(status(OperationStatus.IN_FLIGHT)))
+        .execute();
   }
 
   private List<PendingOperation> claimDue(

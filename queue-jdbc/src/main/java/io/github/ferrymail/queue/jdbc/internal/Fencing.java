@@ -12,6 +12,7 @@ import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.spi.Lease;
 import java.time.Instant;
 import org.jooq.Condition;
+import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.UpdateSetFirstStep;
 import org.jooq.UpdateSetMoreStep;
@@ -144,6 +145,59 @@ public final class Fencing {
    * @return how many operations were re-pointed
    */
   public int remap(Lease lease, MessageRef from, MessageRef to) {
+    checkRemap(lease, from, to);
+    return c.tx.inTransaction(
+        "remap operations of account " + lease.account(),
+        ctx -> {
+          // Locks the account row: no takeover can slip in between the check and the update.
+          if (!Leases.lockLease(ctx, c.a, lease)) {
+            throw lost(lease, "the lease was taken over");
+          }
+          return repoint(ctx, lease, from, to);
+        });
+  }
+
+  /**
+   * Completes a move and re-points the other operations on the message, in one transaction.
+   *
+   * @param lease the lease
+   * @param id the operation id
+   * @param to the message's new location
+   * @return how many other operations were re-pointed
+   */
+  public int completeMove(Lease lease, long id, MessageRef to) {
+    Args.notNull(lease, "lease");
+    Args.notNull(to, "newLocation");
+    OperationsTable o = c.o;
+    return c.tx.inTransaction(
+        "complete move " + id,
+        ctx -> {
+          if (!Leases.lockLease(ctx, c.a, lease)) {
+            throw lost(lease, "the lease was taken over");
+          }
+          Record row =
+              ctx.select(o.account, o.folder, o.uidValidity, o.uid)
+                  .from(o.table)
+                  .where(fence(lease, id))
+                  .fetchOne();
+          if (row == null) {
+            throw lost(lease, "operation " + id + " is not in flight under it");
+          }
+          MessageRef from =
+              MessageRef.of(
+                  row.get(o.account), row.get(o.folder), row.get(o.uidValidity), row.get(o.uid));
+          checkRemap(lease, from, to);
+          ctx.update(o.table)
+              .set(o.status, status(OperationStatus.COMPLETED))
+              .setNull(o.leaseToken)
+              .set(o.finishedAt, c.now())
+              .where(fence(lease, id))
+              .execute();
+          return repoint(ctx, lease, from, to);
+        });
+  }
+
+  private static void checkRemap(Lease lease, MessageRef from, MessageRef to) {
     Args.notNull(lease, "lease");
     Args.notNull(from, "from");
     Args.notNull(to, "to");
@@ -153,35 +207,30 @@ public final class Fencing {
     }
     Bounds.fits(to.folder(), Bounds.FOLDER, "to.folder");
     Bounds.fits(to.messageId(), Bounds.MESSAGE_ID, "to.messageId");
+  }
+
+  private int repoint(DSLContext ctx, Lease lease, MessageRef from, MessageRef to) {
     OperationsTable o = c.o;
-    return c.tx.inTransaction(
-        "remap operations of account " + lease.account(),
-        ctx -> {
-          // Locks the account row: no takeover can slip in between the check and the update.
-          if (!Leases.lockLease(ctx, c.a, lease)) {
-            throw lost(lease, "the lease was taken over");
-          }
-          UpdateSetMoreStep<Record> update =
-              ctx.update(o.table)
-                  .set(o.folder, to.folder())
-                  .set(o.uidValidity, to.uidValidity())
-                  .set(o.uid, to.uid());
-          if (to.messageId() != null) {
-            update = update.set(o.messageId, to.messageId());
-          }
-          return update
-              .where(o.account.eq(from.account()))
-              .and(o.folder.eq(from.folder()))
-              .and(o.uidValidity.eq(from.uidValidity()))
-              .and(o.uid.eq(from.uid()))
-              .and(
-                  statusIn(o, OperationStatus.PENDING, OperationStatus.FAILED)
-                      .or(
-                          o.status
-                              .eq(status(OperationStatus.IN_FLIGHT))
-                              .and(o.leaseToken.eq(lease.token()))))
-              .execute();
-        });
+    UpdateSetMoreStep<Record> update =
+        ctx.update(o.table)
+            .set(o.folder, to.folder())
+            .set(o.uidValidity, to.uidValidity())
+            .set(o.uid, to.uid());
+    if (to.messageId() != null) {
+      update = update.set(o.messageId, to.messageId());
+    }
+    return update
+        .where(o.account.eq(from.account()))
+        .and(o.folder.eq(from.folder()))
+        .and(o.uidValidity.eq(from.uidValidity()))
+        .and(o.uid.eq(from.uid()))
+        .and(
+            statusIn(o, OperationStatus.PENDING, OperationStatus.FAILED)
+                .or(
+                    o.status
+                        .eq(status(OperationStatus.IN_FLIGHT))
+                        .and(o.leaseToken.eq(lease.token()))))
+        .execute();
   }
 
   /** Sets the outcome's columns on an UPDATE of the operations table. */
@@ -192,7 +241,7 @@ public final class Fencing {
 
   private void finish(Lease lease, long id, String verb, Outcome outcome) {
     int updated =
-        c.tx.inTransaction(
+        c.tx.single(
             verb + " operation " + id,
             ctx -> outcome.apply(ctx.update(c.o.table), c.now()).where(fence(lease, id)).execute());
     if (updated == 0) {

@@ -43,7 +43,7 @@ public final class Leases {
     AccountsTable a = c.a;
     Instant expiresAt = Bounds.after(c.now(), leaseDuration, "leaseDuration");
     int renewed =
-        c.tx.inTransaction(
+        c.tx.single(
             "renew the lease on account " + lease.account(),
             ctx ->
                 ctx.update(a.table)
@@ -107,7 +107,7 @@ public final class Leases {
   public boolean resumeAccount(String account) {
     Args.notBlank(account, "account");
     AccountsTable a = c.a;
-    return c.tx.inTransaction(
+    return c.tx.single(
             "resume account " + account,
             ctx ->
                 ctx.update(a.table)

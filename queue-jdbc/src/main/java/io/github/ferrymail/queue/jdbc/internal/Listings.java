@@ -53,7 +53,7 @@ public final class Listings {
   public Optional<PendingOperation> get(long id) {
     OperationsTable o = c.o;
     Optional<Record> row =
-        c.tx.inTransaction(
+        c.tx.single(
             "read operation " + id,
             ctx -> ctx.select(o.all).from(o.table).where(o.id.eq(id)).fetchOptional().map(r -> r));
     if (row.isEmpty()) {
@@ -98,7 +98,7 @@ public final class Listings {
     Args.notNull(page, "page");
     OperationsTable o = c.o;
     List<Record> rows =
-        c.tx.inTransaction(
+        c.tx.single(
             "list " + which + " operations of account " + account,
             ctx ->
                 ctx.select(o.all)
@@ -142,7 +142,7 @@ public final class Listings {
       counts.put(status, 0L);
     }
     List<Record2<String, Integer>> rows =
-        c.tx.inTransaction(
+        c.tx.single(
             "count operations",
             ctx ->
                 ctx.select(o.status, count()).from(o.table).where(which).groupBy(o.status).fetch());
@@ -170,7 +170,7 @@ public final class Listings {
     Args.positive(limit, "limit");
     OperationsTable o = c.o;
     AccountsTable a = c.a;
-    return c.tx.inTransaction(
+    return c.tx.single(
         "find accounts with due operations",
         ctx -> {
           Instant now = c.now();

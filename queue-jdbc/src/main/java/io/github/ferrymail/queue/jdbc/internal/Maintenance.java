@@ -53,7 +53,7 @@ public final class Maintenance {
   private int retryWhere(Condition which, String what) {
     OperationsTable o = c.o;
     int retried =
-        c.tx.inTransaction(
+        c.tx.single(
             what,
             ctx ->
                 ctx.update(o.table)
@@ -79,7 +79,7 @@ public final class Maintenance {
   public boolean discard(long id) {
     OperationsTable o = c.o;
     boolean discarded =
-        c.tx.inTransaction(
+        c.tx.single(
                 "discard operation " + id,
                 ctx ->
                     ctx.update(o.table)

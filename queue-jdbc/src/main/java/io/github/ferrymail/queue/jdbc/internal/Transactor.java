@@ -57,6 +57,14 @@ final class Transactor {
   }
 
   /**
+   * Runs work that is a single statement, atomic by itself: in auto-commit mode when the pool hands
+   * out auto-commit connections (saving the round trips of a transaction), else committed at once.
+   */
+  <T> T single(String what, Work<T> work) {
+    return retrying(what, () -> singleOnce(work));
+  }
+
+  /**
    * Runs work in one transaction.
    *
    * @param what what the work does, for the exception's message ("claim account x")
@@ -64,9 +72,19 @@ final class Transactor {
    * @param work the work
    */
   <T> T inTransaction(String what, boolean readCommitted, Work<T> work) {
+    return retrying(what, () -> once(work, readCommitted && vendor.claimAtReadCommitted));
+  }
+
+  /** One try at the work on a connection of its own. */
+  @FunctionalInterface
+  private interface Attempt<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> T retrying(String what, Attempt<T> attemptOnce) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return once(work, readCommitted && vendor.claimAtReadCommitted);
+        return attemptOnce.run();
       } catch (SQLException | DataAccessException e) {
         if (attempt < MAX_TRIES && isTransient(e)) {
           LOG.debug("{}: rolled back by the database ({}), trying again", what, e.getMessage());
@@ -81,6 +99,22 @@ final class Transactor {
   /** Wraps a driver exception thrown by work on a caller's connection. */
   static StoreException wrap(String what, Exception e) {
     return new StoreException("could not " + what, e);
+  }
+
+  private <T> T singleOnce(Work<T> work) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      if (connection.getAutoCommit()) {
+        return work.run(on(connection));
+      }
+      try {
+        T result = work.run(on(connection));
+        connection.commit();
+        return result;
+      } catch (RuntimeException | Error | SQLException e) {
+        rollback(connection, e);
+        throw e;
+      }
+    }
   }
 
   private <T> T once(Work<T> work, boolean readCommitted) throws SQLException {
