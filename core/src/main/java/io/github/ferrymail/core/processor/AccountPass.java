@@ -169,13 +169,15 @@ final class AccountPass {
   }
 
   private void onSuccess(PendingOperation op, @Nullable MessageRef newLocation) {
-    ctx.store().complete(keeper.current(), op.id());
+    if (newLocation != null && op.kind().isRelocation()) {
+      // One atomic step: a crash must not leave later operations naming the folder it left.
+      ctx.store().completeMove(keeper.current(), op.id(), newLocation);
+      newLocations.put(op.message().key(), newLocation);
+    } else {
+      ctx.store().complete(keeper.current(), op.id());
+    }
     completed++;
     ctx.accountFailures().remove(account);
-    if (newLocation != null && op.kind().isRelocation()) {
-      ctx.store().remap(keeper.current(), op.message(), newLocation);
-      newLocations.put(op.message().key(), newLocation);
-    }
     LOG.info(
         "Synced operation {}: {} on {}{}",
         op.id(),

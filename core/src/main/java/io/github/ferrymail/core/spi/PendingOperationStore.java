@@ -36,11 +36,11 @@ import java.util.Optional;
  *       {@link Lease#expiresAt()} unless {@linkplain #renew renewed}; after that the next {@link
  *       #claim} takes the account over with a new token and re-claims the operations the old holder
  *       left in flight.
- *   <li><b>Fencing.</b> {@link #complete}, {@link #reschedule}, {@link #fail}, {@link #cancel},
- *       {@link #saveCheckpoint}, {@link #remap} and {@link #renew} throw {@link LeaseLostException}
- *       and change nothing when the account's current lease token is not the given lease's token,
- *       or the operation is not in flight under it. A lease that lapsed but was not taken over is
- *       still honoured.
+ *   <li><b>Fencing.</b> {@link #complete}, {@link #completeMove}, {@link #reschedule}, {@link
+ *       #fail}, {@link #cancel}, {@link #saveCheckpoint}, {@link #remap} and {@link #renew} throw
+ *       {@link LeaseLostException} and change nothing when the account's current lease token is not
+ *       the given lease's token, or the operation is not in flight under it. A lease that lapsed
+ *       but was not taken over is still honoured.
  *   <li><b>Time.</b> "Now" is the store's own {@link java.time.Clock}, so tests can move it.
  *   <li><b>Durability.</b> Once a method returns, its effect survives a crash of the caller (the
  *       in-memory store is the documented exception).
@@ -126,6 +126,20 @@ public interface PendingOperationStore {
    * @throws LeaseLostException when the lease was taken over; nothing is recorded
    */
   void complete(Lease lease, long id);
+
+  /**
+   * Records that a move (move, trash or restore) took effect and, in the same atomic step,
+   * re-points the account's other operations on the message at its new location, exactly as {@link
+   * #remap} does. A crash between the two can therefore never leave the move completed while later
+   * operations still name the folder the message has left.
+   *
+   * @param lease the lease it was claimed under
+   * @param id the operation id
+   * @param newLocation where the message is now, in the same account
+   * @return how many other operations were re-pointed
+   * @throws LeaseLostException when the lease was taken over; nothing is recorded
+   */
+  int completeMove(Lease lease, long id, MessageRef newLocation);
 
   /**
    * Records a transient failure: counts an attempt, keeps the error and makes the operation due

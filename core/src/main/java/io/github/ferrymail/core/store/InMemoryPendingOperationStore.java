@@ -133,6 +133,20 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     state.pausedUntil = null;
     state.pauseReason = null;
     Lease lease = new Lease(account, owner, state.token, state.expiresAt);
+    // Leftovers of a lapsed lease go back to pending, so that none stays "held" by a dead worker.
+    for (Row row : rows.values()) {
+      if (row.op.account().equals(account) && row.op.status() == OperationStatus.IN_FLIGHT) {
+        row.leaseToken = null;
+        row.op =
+            copy(
+                row.op,
+                OperationStatus.PENDING,
+                row.op.attempts(),
+                row.op.nextAttemptAt(),
+                row.op.lastError(),
+                null);
+      }
+    }
 
     Set<MessageRef.Key> waiting = new HashSet<>();
     List<PendingOperation> claimed = new ArrayList<>();
@@ -220,6 +234,19 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
             row.op.nextAttemptAt(),
             row.op.lastError(),
             clock.instant());
+  }
+
+  @Override
+  public synchronized int completeMove(Lease lease, long id, MessageRef newLocation) {
+    Args.notNull(newLocation, "newLocation");
+    Row row = requireClaimed(lease, id);
+    if (!newLocation.account().equals(lease.account())) {
+      throw new IllegalArgumentException(
+          "newLocation must belong to the lease's account " + lease.account());
+    }
+    MessageRef from = row.op.message();
+    complete(lease, id);
+    return remap(lease, from, newLocation);
   }
 
   @Override

@@ -492,6 +492,24 @@ public abstract class PendingOperationStoreContract {
     }
 
     @Test
+    void aTakeoverPutsLeftoversItDoesNotClaimBackToPending() {
+      PendingOperation a = read("acct", 1);
+      PendingOperation b = read("acct", 2);
+      claim(store(), "acct", "w1", ALL);
+      clock().advance(LEASE.plusSeconds(1));
+
+      Claim second = claim(store(), "acct", "w2", 1);
+
+      assertThat(ids(second.operations())).containsExactly(a.id());
+      PendingOperation leftover = reload(b);
+      assertThat(leftover.status()).isEqualTo(OperationStatus.PENDING);
+      assertThat(leftover.attempts()).isZero();
+      assertThat(store().getPending("acct", PageRequest.first(10)).items())
+          .extracting(PendingOperation::id)
+          .containsExactly(a.id(), b.id());
+    }
+
+    @Test
     void theLeaseHoldsAcrossStoreInstances() {
       PendingOperation op = read("acct", 1);
       PendingOperationStore other = otherInstance();
@@ -1237,6 +1255,39 @@ public abstract class PendingOperationStoreContract {
       assertThat(reload(later).message()).isEqualTo(to);
       assertThat(reload(failed).message()).isEqualTo(to);
       assertThat(reload(completed).message()).isEqualTo(from);
+    }
+
+    @Test
+    void completeMoveCompletesAndRepointsTheOtherOperationsInOneStep() {
+      PendingOperation move = queue(Operation.move(from, "Archive"));
+      PendingOperation later = queue(Operation.markRead(from));
+      PendingOperation other = read("acct", 2);
+      Claim claim = claim(store(), "acct", "w1", 1);
+
+      int count = store().completeMove(claim.lease(), move.id(), to);
+
+      assertThat(count).isEqualTo(1);
+      PendingOperation done = reload(move);
+      assertThat(done.status()).isEqualTo(OperationStatus.COMPLETED);
+      assertThat(done.message()).isEqualTo(from);
+      assertThat(done.finishedAt()).isEqualTo(START);
+      assertThat(reload(later).message()).isEqualTo(to);
+      assertThat(reload(other)).isEqualTo(other);
+    }
+
+    @Test
+    void completeMoveUnderALostLeaseChangesNothing() {
+      PendingOperation move = queue(Operation.move(from, "Archive"));
+      PendingOperation later = queue(Operation.markRead(from));
+      Claim stale = claim(store(), "acct", "w1", 1);
+      clock().advance(LEASE.plusSeconds(1));
+      claim("acct", "w2");
+
+      assertThatThrownBy(() -> store().completeMove(stale.lease(), move.id(), to))
+          .isInstanceOf(LeaseLostException.class);
+
+      assertThat(reload(move).status()).isEqualTo(OperationStatus.IN_FLIGHT);
+      assertThat(reload(later).message()).isEqualTo(from);
     }
 
     @Test
