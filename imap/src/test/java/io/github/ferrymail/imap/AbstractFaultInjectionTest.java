@@ -81,15 +81,17 @@ abstract class AbstractFaultInjectionTest {
             FaultInjectingProxy.start(endpoint.host(), endpoint.port(), Duration.ofSeconds(10))) {
       probe.create(source);
       probe.create(destination);
+      List<jakarta.mail.internet.MimeMessage> messages = new ArrayList<>();
       for (int i = 1; i <= 4; i++) {
-        probe.append(source, TestMessages.message("<" + tag + "-" + i + "@example.com>", "m" + i));
+        messages.add(TestMessages.message("<" + tag + "-" + i + "@example.com>", "m" + i));
       }
+      probe.append(source, messages.toArray(jakarta.mail.internet.MimeMessage[]::new));
       List<MailboxProbe.Seen> before = probe.list(source);
       long[] uid = before.stream().mapToLong(MailboxProbe.Seen::uid).toArray();
-      probe.setFlag(source, uid[0], Flags.Flag.FLAGGED, true);
-      probe.setFlag(source, uid[1], Flags.Flag.SEEN, true);
-      // Another client's message, flagged \Deleted and not yet expunged by it.
-      probe.setFlag(source, uid[3], Flags.Flag.DELETED, true);
+      // Message 1 flagged, 2 read, and 4 another client's, flagged \Deleted, not yet expunged.
+      probe.setFlags(
+          source,
+          Map.of(uid[0], Flags.Flag.FLAGGED, uid[1], Flags.Flag.SEEN, uid[3], Flags.Flag.DELETED));
       List<Long> moving = List.of(uid[0], uid[1], uid[2]);
 
       ImapAccount account =

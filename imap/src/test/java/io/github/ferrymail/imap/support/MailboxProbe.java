@@ -95,11 +95,11 @@ public final class MailboxProbe implements AutoCloseable {
     }
   }
 
-  /** Appends a message, as a delivery would. */
-  public void append(String folderName, jakarta.mail.internet.MimeMessage message) {
+  /** Appends messages, as a delivery would. */
+  public void append(String folderName, jakarta.mail.internet.MimeMessage... messages) {
     try {
       Folder folder = store.getFolder(folderName);
-      folder.appendMessages(new Message[] {message});
+      folder.appendMessages(messages);
     } catch (MessagingException e) {
       throw new IllegalStateException(e);
     }
@@ -113,6 +113,23 @@ public final class MailboxProbe implements AutoCloseable {
       try {
         Message m = ((UIDFolder) folder).getMessageByUID(uid);
         m.setFlag(flag, value);
+      } finally {
+        folder.close(false);
+      }
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sets one flag on each of several messages by UID, in one folder visit. */
+  public void setFlags(String folderName, java.util.Map<Long, Flags.Flag> flags) {
+    try {
+      Folder folder = store.getFolder(folderName);
+      folder.open(Folder.READ_WRITE);
+      try {
+        for (java.util.Map.Entry<Long, Flags.Flag> e : flags.entrySet()) {
+          ((UIDFolder) folder).getMessageByUID(e.getKey()).setFlag(e.getValue(), true);
+        }
       } finally {
         folder.close(false);
       }
