@@ -169,6 +169,16 @@ class DovecotInteropTest {
           .port(server.port());
     }
 
+    private static java.security.cert.X509Certificate certificate(DovecotServer server) {
+      try {
+        java.security.KeyStore trust = server.trustStore();
+        String alias = trust.aliases().nextElement();
+        return (java.security.cert.X509Certificate) trust.getCertificate(alias);
+      } catch (java.security.KeyStoreException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     @Test
     void implicitTlsIsTheDefaultAndChecksTheCertificate() {
       DovecotServer server = DOVECOT.server();
@@ -177,6 +187,12 @@ class DovecotInteropTest {
               account(server).sslSocketFactory(server.sslSocketFactory()).build())) {
         assertThat(session.account().tlsMode()).isEqualTo(TlsMode.IMPLICIT);
         assertThat(session.select("INBOX").uidValidity()).isPositive();
+      }
+      // Trusting just the test certificate works as well.
+      try (AtomicImapSession session =
+          AtomicImapSession.open(
+              account(server).trustedCertificates(certificate(server)).build())) {
+        assertThat(session.capabilities().move()).isTrue();
       }
       // The JVM's trust store does not know the test CA: refused, classified as account-level.
       assertThatThrownBy(() -> AtomicImapSession.open(account(server).build()))
