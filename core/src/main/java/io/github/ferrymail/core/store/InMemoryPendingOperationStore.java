@@ -134,19 +134,7 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     state.pauseReason = null;
     Lease lease = new Lease(account, owner, state.token, state.expiresAt);
     // Leftovers of a lapsed lease go back to pending, so that none stays "held" by a dead worker.
-    for (Row row : rows.values()) {
-      if (row.op.account().equals(account) && row.op.status() == OperationStatus.IN_FLIGHT) {
-        row.leaseToken = null;
-        row.op =
-            copy(
-                row.op,
-                OperationStatus.PENDING,
-                row.op.attempts(),
-                row.op.nextAttemptAt(),
-                row.op.lastError(),
-                null);
-      }
-    }
+    returnInFlight(row -> row.op.account().equals(account));
 
     Set<MessageRef.Key> waiting = new HashSet<>();
     List<PendingOperation> claimed = new ArrayList<>();
@@ -207,8 +195,12 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
   }
 
   private void returnInFlight(Lease lease) {
+    returnInFlight(row -> lease.token().equals(row.leaseToken));
+  }
+
+  private void returnInFlight(Predicate<Row> which) {
     for (Row row : rows.values()) {
-      if (lease.token().equals(row.leaseToken) && row.op.status() == OperationStatus.IN_FLIGHT) {
+      if (row.op.status() == OperationStatus.IN_FLIGHT && which.test(row)) {
         row.leaseToken = null;
         row.op =
             copy(
