@@ -43,6 +43,10 @@ public final class Enqueuer {
    */
   public List<PendingOperation> queueAll(List<NewOperation> operations) {
     List<NewOperation> checked = check(operations);
+    if (checked.size() <= ROWS_PER_INSERT) {
+      // One INSERT statement: atomic by itself.
+      return c.tx.single(describe(checked), ctx -> insert(ctx, checked));
+    }
     return c.tx.inTransaction(describe(checked), ctx -> insert(ctx, checked));
   }
 

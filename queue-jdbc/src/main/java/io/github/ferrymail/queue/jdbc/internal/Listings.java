@@ -55,7 +55,7 @@ public final class Listings {
     Optional<Record> row =
         c.tx.single(
             "read operation " + id,
-            ctx -> ctx.select(o.all).from(o.table).where(o.id.eq(id)).fetchOptional().map(r -> r));
+            ctx -> ctx.select(o.all).from(o.table).where(o.id.eq(id)).fetchOptional());
     if (row.isEmpty()) {
       return Optional.empty();
     }
