@@ -100,6 +100,11 @@ public final class BackgroundWorkersMain {
         }
         server.seedInbox(account, 8);
       }
+      // What the application knows of each INBOX after its first sync.
+      Map<String, Function<Integer, MessageRef>> inboxes = new LinkedHashMap<>();
+      for (String account : ACCOUNTS) {
+        inboxes.put(account, inboxRefs(server, account));
+      }
       JooqPendingOperationStore queue = JooqPendingOperationStore.builder(db).build();
       queue.migrate();
 
@@ -137,10 +142,6 @@ public final class BackgroundWorkersMain {
         processor.start();
         timeline.print("processor started with %d workers", WORKER_THREADS);
 
-        Map<String, Function<Integer, MessageRef>> inboxes = new LinkedHashMap<>();
-        for (String account : ACCOUNTS) {
-          inboxes.put(account, inboxRefs(server, account));
-        }
         for (int round = 0; round < ROUNDS.size(); round++) {
           if (round > 0) {
             pause(BETWEEN_ROUNDS);
