@@ -27,6 +27,12 @@ public enum FailureReason {
   INVALID(FailureCategory.PERMANENT),
   /** Login failed: the credentials are wrong or expired. Pauses the account. */
   AUTHENTICATION_FAILED(FailureCategory.ACCOUNT),
+  /**
+   * TLS could not be established safely: the certificate is not trusted, names another host, or the
+   * server does not offer the required STARTTLS. Pauses the account: retrying cannot help until its
+   * configuration or the server changes, and Ferry never falls back to clear text.
+   */
+  TLS_FAILED(FailureCategory.ACCOUNT),
   /** Anything not classified more precisely; treated as transient so retries stay bounded. */
   UNKNOWN(FailureCategory.TRANSIENT);
 

@@ -198,7 +198,7 @@ class DovecotInteropTest {
       assertThatThrownBy(() -> AtomicImapSession.open(account(server).build()))
           .isInstanceOfSatisfying(
               ImapOperationException.class,
-              e -> assertThat(e.reason()).isEqualTo(FailureReason.AUTHENTICATION_FAILED));
+              e -> assertThat(e.reason()).isEqualTo(FailureReason.TLS_FAILED));
     }
   }
 
@@ -220,7 +220,7 @@ class DovecotInteropTest {
       assertThatThrownBy(() -> AtomicImapSession.open(account))
           .isInstanceOfSatisfying(
               ImapOperationException.class,
-              e -> assertThat(e.reason()).isEqualTo(FailureReason.AUTHENTICATION_FAILED));
+              e -> assertThat(e.reason()).isEqualTo(FailureReason.TLS_FAILED));
     }
   }
 }

@@ -82,7 +82,7 @@ class SessionLoginTest {
     assertThatThrownBy(() -> AtomicImapSession.open(account))
         .isInstanceOfSatisfying(
             ImapOperationException.class,
-            e -> assertThat(e.reason()).isEqualTo(FailureReason.AUTHENTICATION_FAILED));
+            e -> assertThat(e.reason()).isEqualTo(FailureReason.TLS_FAILED));
   }
 
   @Test

@@ -132,7 +132,7 @@ public final class ErrorClassifier {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SSLException || t instanceof GeneralSecurityException) {
         // The server could not prove its identity (or TLS failed): the account cannot work.
-        return FailureReason.AUTHENTICATION_FAILED;
+        return FailureReason.TLS_FAILED;
       }
       if (t instanceof SocketTimeoutException) {
         return FailureReason.TIMEOUT;
@@ -149,7 +149,7 @@ public final class ErrorClassifier {
     String text = String.valueOf(e.getMessage());
     if ((text.contains("STARTTLS") && text.contains("required"))
         || text.contains("verify identity of server")) {
-      return FailureReason.AUTHENTICATION_FAILED;
+      return FailureReason.TLS_FAILED;
     }
     if (e instanceof FolderClosedException || e instanceof StoreClosedException) {
       // Angus keeps only the I/O exception's text here, not the exception itself.

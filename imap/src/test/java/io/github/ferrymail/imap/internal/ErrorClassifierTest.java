@@ -54,10 +54,10 @@ class ErrorClassifierTest {
     assertThat(of(new AuthenticationFailedException("bad")))
         .isEqualTo(FailureReason.AUTHENTICATION_FAILED);
     assertThat(of(new MessagingException("x", new SSLHandshakeException("untrusted"))))
-        .isEqualTo(FailureReason.AUTHENTICATION_FAILED);
+        .isEqualTo(FailureReason.TLS_FAILED);
     assertThat(
             of(new MessagingException("STARTTLS is required but host does not support STARTTLS")))
-        .isEqualTo(FailureReason.AUTHENTICATION_FAILED);
+        .isEqualTo(FailureReason.TLS_FAILED);
   }
 
   @Test
