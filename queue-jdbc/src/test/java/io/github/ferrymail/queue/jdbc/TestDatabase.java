@@ -102,7 +102,7 @@ enum TestDatabase {
             + " for the tests tagged '"
             + tag
             + "' and could not be reached: "
-            + e.getMessage()
+            + e.getMessage().replaceAll("\\.+$", "")
             + ". Start it (CI does, in .ci/run), or run ./mvnw verify -Pquick to leave out the"
             + " tagged postgres, mariadb and slow tests on a developer machine.",
         e);
