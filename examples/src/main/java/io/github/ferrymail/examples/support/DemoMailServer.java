@@ -40,7 +40,11 @@ public final class DemoMailServer implements AutoCloseable {
     this.greenMail = greenMail;
   }
 
-  /** Starts the server with the user {@value #USER} and the folders INBOX, Archive and Trash. */
+  /**
+   * Starts the server with the user {@value #USER} and the folders INBOX, Archive and Trash.
+   *
+   * @return the running server; close it when done
+   */
   public static DemoMailServer start() {
     GreenMail greenMail =
         new GreenMail(new ServerSetup(3143, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort());
@@ -85,7 +89,11 @@ public final class DemoMailServer implements AutoCloseable {
         });
   }
 
-  /** The IMAP port the server listens on (loopback). */
+  /**
+   * The IMAP port the server listens on (loopback).
+   *
+   * @return the port
+   */
   public int port() {
     return greenMail.getImap().getPort();
   }
@@ -93,6 +101,8 @@ public final class DemoMailServer implements AutoCloseable {
   /**
    * How Ferry reaches this server as {@value #USER}. Plain text on loopback, chosen explicitly: the
    * demo server has no certificate. Real accounts keep the default, TLS with certificate checks.
+   *
+   * @return the account
    */
   public ImapAccount account() {
     return account(USER);
@@ -122,7 +132,12 @@ public final class DemoMailServer implements AutoCloseable {
         .trashFolder("Trash");
   }
 
-  /** Appends {@code count} messages to the INBOX of {@value #USER}; see {@link #seedInbox}. */
+  /**
+   * Appends {@code count} messages to the INBOX of {@value #USER}; see {@link #seedInbox(String,
+   * int)}.
+   *
+   * @param count how many
+   */
   public void seedInbox(int count) {
     seedInbox(USER, count);
   }
@@ -155,7 +170,11 @@ public final class DemoMailServer implements AutoCloseable {
         });
   }
 
-  /** What the server holds now for {@value #USER}: see {@link #snapshot(String)}. */
+  /**
+   * What the server holds now for {@value #USER}: see {@link #snapshot(String)}.
+   *
+   * @return folder name to messages, in UID order
+   */
   public Map<String, List<ServerMessage>> snapshot() {
     return snapshot(USER);
   }

@@ -53,7 +53,11 @@ public final class TcpForwarder implements AutoCloseable {
     return new TcpForwarder(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), host, port);
   }
 
-  /** The loopback port to connect to instead of the target's. */
+  /**
+   * The loopback port to connect to instead of the target's.
+   *
+   * @return the port
+   */
   public int port() {
     return listener.getLocalPort();
   }
@@ -69,7 +73,11 @@ public final class TcpForwarder implements AutoCloseable {
     up = true;
   }
 
-  /** How many connections were hung up on while cut. */
+  /**
+   * How many connections were hung up on while cut.
+   *
+   * @return the count
+   */
   public int refusedConnections() {
     return refused.get();
   }
