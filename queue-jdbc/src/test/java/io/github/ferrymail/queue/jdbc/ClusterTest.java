@@ -129,10 +129,15 @@ abstract class ClusterTest {
     return stored;
   }
 
+  /**
+   * Phase 1 is over when nothing more is queued, no worker holds a lease, and nothing is due but
+   * what the dead workers hold. The last worker to stop checks while no other one runs.
+   */
   private boolean phase1Done(AtomicBoolean queueing, AtomicInteger busy) {
     return !queueing.get()
         && busy.get() == 0
-        && stores.get(0).accountsWithDueOperations(1).isEmpty();
+        && stores.get(0).accountsWithDueOperations(1).isEmpty()
+        && busy.get() == 0;
   }
 
   private int completed() {
@@ -158,12 +163,14 @@ abstract class ClusterTest {
     Instant deadline = Instant.now().plus(DEADLINE);
     ThreadLocalRandom random = ThreadLocalRandom.current();
     while (true) {
-      busy.incrementAndGet();
       boolean didWork = false;
-      try {
-        List<String> due = new ArrayList<>(store.accountsWithDueOperations(10));
-        Collections.shuffle(due);
-        for (String account : due) {
+      List<String> due = new ArrayList<>(store.accountsWithDueOperations(10));
+      Collections.shuffle(due);
+      for (String account : due) {
+        // Busy from before the claim until the release: a worker that holds a lease may leave
+        // work behind it that is due again once it lets go.
+        busy.incrementAndGet();
+        try {
           Optional<Claim> maybe = store.claim(account, name, LEASE, CLAIM_LIMIT);
           if (maybe.isEmpty()) {
             continue;
@@ -184,16 +191,27 @@ abstract class ClusterTest {
             store.complete(claim.lease(), op.id());
           }
           store.release(claim.lease());
+        } finally {
+          busy.decrementAndGet();
         }
-      } finally {
-        busy.decrementAndGet();
       }
       if (!didWork) {
         if (done.reached()) {
           return;
         }
         if (Instant.now().isAfter(deadline)) {
-          throw new AssertionError(name + " did not finish within " + DEADLINE);
+          throw new AssertionError(
+              name
+                  + " did not finish within "
+                  + DEADLINE
+                  + ": counts "
+                  + store.countByStatus(null)
+                  + ", due accounts "
+                  + store.accountsWithDueOperations(ACCOUNTS)
+                  + ", busy workers "
+                  + busy.get()
+                  + ", abandoned claims "
+                  + abandoned.get());
         }
         pause();
       }

@@ -379,6 +379,40 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
     }
 
     @Test
+    void instancesMigratingANewSchemaAtTheSameMomentAllSucceed() throws Exception {
+      try (Scratch fresh = database().create()) {
+        List<JooqPendingOperationStore> instances = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          instances.add(fresh.store(clock, JooqPendingOperationStore.DEFAULT_TABLE_PREFIX));
+        }
+        java.util.concurrent.CyclicBarrier start =
+            new java.util.concurrent.CyclicBarrier(instances.size());
+        java.util.concurrent.ExecutorService threads =
+            java.util.concurrent.Executors.newFixedThreadPool(instances.size());
+        try {
+          List<java.util.concurrent.Future<Integer>> runs = new ArrayList<>();
+          for (JooqPendingOperationStore instance : instances) {
+            runs.add(
+                threads.submit(
+                    () -> {
+                      start.await();
+                      return instance.migrate();
+                    }));
+          }
+          int applied = 0;
+          for (java.util.concurrent.Future<Integer> run : runs) {
+            applied += run.get(2, java.util.concurrent.TimeUnit.MINUTES);
+          }
+          assertThat(applied).as("V1 ran once").isEqualTo(1);
+        } finally {
+          threads.shutdownNow();
+        }
+        PendingOperation op = instances.get(3).queue(Operation.markRead(msg("acct", 1)));
+        assertThat(instances.get(0).get(op.id())).contains(op);
+      }
+    }
+
+    @Test
     void twoPrefixesLiveSideBySideNextToTheEmbeddersTables() throws Exception {
       createAppTable();
       JooqPendingOperationStore other = scratch.store(clock, "ferry_tenant2_");

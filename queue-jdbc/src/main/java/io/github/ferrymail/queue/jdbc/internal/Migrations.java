@@ -8,10 +8,13 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -42,6 +45,9 @@ public final class Migrations {
   /** The history table's name without prefix. */
   public static final String HISTORY_TABLE = "schema_history";
 
+  /** How often {@link #migrate} tries before it gives up. */
+  private static final int MAX_ATTEMPTS = 5;
+
   private Migrations() {}
 
   /**
@@ -54,35 +60,51 @@ public final class Migrations {
    */
   public static int migrate(DataSource dataSource, Dialect dialect, String prefix) {
     QueueTables.checkPrefix(prefix);
-    try {
-      Flyway flyway =
-          Flyway.configure(Migrations.class.getClassLoader())
-              .dataSource(dataSource)
-              .table(prefix + HISTORY_TABLE)
-              .locations("classpath:" + dialect.migrationLocation())
-              .resourceProvider(new Scripts(dialect))
-              .javaMigrationClassProvider(List::of)
-              .skipDefaultCallbacks(true)
-              .placeholders(Map.of(PREFIX_PLACEHOLDER, prefix))
-              // The schema usually holds the embedder's tables already: start Ferry's own
-              // history there instead of refusing a non-empty schema.
-              .baselineOnMigrate(true)
-              .baselineVersion("0")
-              .baselineDescription("<< Ferry queue baseline >>")
-              .load();
-      MigrateResult result = flyway.migrate();
-      LOG.info(
-          "Ferry queue schema ({} tables {}*) at version {}; {} migration(s) applied",
-          dialect,
-          prefix,
-          result.targetSchemaVersion == null
-              ? result.initialSchemaVersion
-              : result.targetSchemaVersion,
-          result.migrationsExecuted);
-      return result.migrationsExecuted;
-    } catch (FlywayException e) {
-      throw new StoreException("could not migrate the Ferry queue schema (" + dialect + ")", e);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return migrateOnce(dataSource, dialect, prefix);
+      } catch (FlywayException e) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new StoreException("could not migrate the Ferry queue schema (" + dialect + ")", e);
+        }
+        // Flyway decides whether to create or baseline its history table before it takes its
+        // lock, so instances starting at once on a new schema can trip over each other's
+        // half-made history table. Once the winner is done, another try finds it and does
+        // nothing; a real failure fails every try.
+        LOG.info("migration attempt {} failed, trying again: {}", attempt, e.getMessage());
+        LockSupport.parkNanos(
+            Duration.ofMillis(100L << attempt).toNanos()
+                + ThreadLocalRandom.current().nextLong(50_000_000L));
+      }
     }
+  }
+
+  private static int migrateOnce(DataSource dataSource, Dialect dialect, String prefix) {
+    Flyway flyway =
+        Flyway.configure(Migrations.class.getClassLoader())
+            .dataSource(dataSource)
+            .table(prefix + HISTORY_TABLE)
+            .locations("classpath:" + dialect.migrationLocation())
+            .resourceProvider(new Scripts(dialect))
+            .javaMigrationClassProvider(List::of)
+            .skipDefaultCallbacks(true)
+            .placeholders(Map.of(PREFIX_PLACEHOLDER, prefix))
+            // The schema usually holds the embedder's tables already: start Ferry's own history
+            // there instead of refusing a non-empty schema.
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
+            .baselineDescription("<< Ferry queue baseline >>")
+            .load();
+    MigrateResult result = flyway.migrate();
+    LOG.info(
+        "Ferry queue schema ({} tables {}*) at version {}; {} migration(s) applied",
+        dialect,
+        prefix,
+        result.targetSchemaVersion == null
+            ? result.initialSchemaVersion
+            : result.targetSchemaVersion,
+        result.migrationsExecuted);
+    return result.migrationsExecuted;
   }
 
   /**
