@@ -1,23 +1,21 @@
 package io.github.ferrymail.benchmarks;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * Counts the IMAP commands a run sent, by name ({@code UID STORE}, {@code STORE}, {@code SELECT},
- * ...), from the lines the proxy forwarded. {@code LOGOUT} is left out: it is sent when the
+ * ...), from what {@link CountingRelay} saw. {@code LOGOUT} is left out: it is sent when the
  * connection closes, after the timed part.
  */
 final class CommandTally {
   private final Map<String, Integer> byName = new TreeMap<>();
   private int total;
 
-  CommandTally(List<String> commands) {
-    for (String line : commands) {
-      String name = name(line);
+  CommandTally(List<String> commandNames) {
+    for (String name : commandNames) {
       if (name.equals("LOGOUT")) {
         continue;
       }
@@ -39,17 +37,5 @@ final class CommandTally {
             .map(e -> e.getKey() + " " + e.getValue())
             .collect(Collectors.joining(", "))
         + ")";
-  }
-
-  private static String name(String line) {
-    String[] parts = line.trim().split("\\s+");
-    if (parts.length < 2) {
-      return "?";
-    }
-    String name = parts[1].toUpperCase(Locale.ROOT);
-    if (name.equals("UID") && parts.length > 2) {
-      return "UID " + parts[2].toUpperCase(Locale.ROOT);
-    }
-    return name;
   }
 }

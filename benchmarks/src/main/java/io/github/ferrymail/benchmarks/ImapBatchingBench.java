@@ -3,8 +3,6 @@ package io.github.ferrymail.benchmarks;
 import io.github.ferrymail.imap.ImapAccount;
 import io.github.ferrymail.imap.NoUidPlusPolicy;
 import io.github.ferrymail.imap.testing.DovecotServer;
-import io.github.ferrymail.imap.testing.FaultInjectingProxy;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +20,7 @@ import java.util.Locale;
  *
  * <p>Each variant runs {@code --runs} times (default 3) straight to Dovecot, timed from after the
  * login to the last reply; after every run the server's state is checked and put back. Then one
- * more run goes through {@link FaultInjectingProxy}, untimed, to count the commands sent.
+ * more run goes through {@link CountingRelay}, untimed, to count the commands sent.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.ferrymail.benchmarks.ImapBatchingBench \
@@ -146,11 +144,10 @@ public final class ImapBatchingBench {
 
   private static CommandTally countCommands(
       ImapScenario scenario, ImapVariant variant, Endpoint endpoint) throws Exception {
-    try (FaultInjectingProxy proxy =
-        FaultInjectingProxy.start(endpoint.host(), endpoint.port(), Duration.ofSeconds(30))) {
+    try (CountingRelay relay = CountingRelay.start(endpoint.host(), endpoint.port())) {
       ImapJob job = scenario.job();
-      variant.run(endpoint.via(proxy.host(), proxy.port()), job, proxy::reset);
-      CommandTally tally = new CommandTally(proxy.commandsSeen());
+      variant.run(endpoint.via(relay.host(), relay.port()), job, relay::reset);
+      CommandTally tally = new CommandTally(relay.commandNames());
       scenario.verify();
       scenario.reset();
       return tally;

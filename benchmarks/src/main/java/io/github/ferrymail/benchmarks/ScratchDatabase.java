@@ -1,0 +1,141 @@
+package io.github.ferrymail.benchmarks;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.ferrymail.queue.jdbc.FerryDataSources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * An empty database of its own for one bench run, with the default pool of {@link
+ * FerryDataSources#hikari}; closing it drops everything the run wrote.
+ */
+final class ScratchDatabase implements AutoCloseable {
+
+  /** The databases the queue bench knows. */
+  enum Kind {
+    /** Embedded H2, in memory. */
+    H2_MEM,
+    /** Embedded H2 in a file (the durable embedded setup), in a temporary directory. */
+    H2_FILE,
+    /**
+     * PostgreSQL: a schema of its own, created and dropped, in the database of {@code --pg-url}.
+     */
+    POSTGRESQL;
+
+    static Kind parse(String name) {
+      return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+  }
+
+  private final HikariDataSource dataSource;
+  private final Runnable drop;
+
+  private ScratchDatabase(HikariDataSource dataSource, Runnable drop) {
+    this.dataSource = dataSource;
+    this.drop = drop;
+  }
+
+  static ScratchDatabase create(Kind kind, String pgUrl, String pgUser, String pgPassword) {
+    String name = "ferry_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    switch (kind) {
+      case H2_MEM:
+        {
+          String url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+          return open(url, "sa", "", () -> execute(url, "sa", "", "SHUTDOWN"));
+        }
+      case H2_FILE:
+        {
+          Path dir = createTempDirectory();
+          String url = "jdbc:h2:file:" + dir.resolve("queue");
+          return open(
+              url,
+              "sa",
+              "",
+              () -> {
+                execute(url, "sa", "", "SHUTDOWN");
+                deleteRecursively(dir);
+              });
+        }
+      case POSTGRESQL:
+        {
+          try {
+            executeChecked(pgUrl, pgUser, pgPassword, "CREATE SCHEMA " + name);
+          } catch (SQLException e) {
+            throw new IllegalStateException(
+                "PostgreSQL is not reachable at "
+                    + pgUrl
+                    + " as "
+                    + pgUser
+                    + " (leave it out with --databases=h2-mem,h2-file): "
+                    + e.getMessage(),
+                e);
+          }
+          String url = pgUrl + (pgUrl.contains("?") ? "&" : "?") + "currentSchema=" + name;
+          return open(
+              url,
+              pgUser,
+              pgPassword,
+              () -> execute(pgUrl, pgUser, pgPassword, "DROP SCHEMA " + name + " CASCADE"));
+        }
+    }
+    throw new AssertionError(kind);
+  }
+
+  HikariDataSource dataSource() {
+    return dataSource;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+    drop.run();
+  }
+
+  private static ScratchDatabase open(String url, String user, String password, Runnable drop) {
+    return new ScratchDatabase(FerryDataSources.hikari(url, user, password), drop);
+  }
+
+  private static void execute(String url, String user, String password, String sql) {
+    try {
+      executeChecked(url, user, password, sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not run " + sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void executeChecked(String url, String user, String password, String sql)
+      throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, user, password);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static Path createTempDirectory() {
+    try {
+      return Files.createTempDirectory("ferry-bench-h2-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
