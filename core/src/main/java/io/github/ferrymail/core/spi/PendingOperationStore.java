@@ -280,8 +280,10 @@ public interface PendingOperationStore {
   int pruneFinished(Instant finishedBefore, int maxRows);
 
   /**
-   * Accounts that have due operations and no live lease, and are not paused, oldest work first.
-   * Background workers poll this.
+   * Accounts that have due operations and no live lease, and are not paused, oldest work first. Due
+   * means what {@link #claim} would hand out: an account whose due operations all wait behind a
+   * retry is not listed, so that it cannot take the places of accounts with real work. Background
+   * workers poll this.
    *
    * @param limit the most accounts to return
    * @return the account keys
