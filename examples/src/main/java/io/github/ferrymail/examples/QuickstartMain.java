@@ -9,19 +9,14 @@ import io.github.ferrymail.core.processor.ProcessingReport;
 import io.github.ferrymail.core.processor.QueueProcessor;
 import io.github.ferrymail.examples.support.DemoMailServer;
 import io.github.ferrymail.examples.support.DemoMailServer.ServerMessage;
+import io.github.ferrymail.examples.support.ExampleDatabases;
 import io.github.ferrymail.examples.support.LocalMailbox;
 import io.github.ferrymail.imap.ImapOperationExecutor;
-import io.github.ferrymail.queue.jdbc.FerryDataSources;
 import io.github.ferrymail.queue.jdbc.JooqPendingOperationStore;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Ferry in one program: a mail client goes offline, the user reads, flags, files, trashes, restores
@@ -54,11 +49,8 @@ public final class QuickstartMain {
    * @return what happened, for the test that keeps this example honest
    */
   public static Result run(PrintStream out, Path workDir) {
-    deleteRecursively(workDir);
-    String jdbcUrl =
-        "jdbc:h2:file:" + workDir.toAbsolutePath().resolve("mail") + ";DB_CLOSE_DELAY=0";
     try (DemoMailServer server = DemoMailServer.start();
-        HikariDataSource db = FerryDataSources.hikari(jdbcUrl, "sa", "")) {
+        HikariDataSource db = ExampleDatabases.freshFile(workDir)) {
       server.seedInbox(30);
 
       JooqPendingOperationStore queue = JooqPendingOperationStore.builder(db).build();
@@ -144,19 +136,6 @@ public final class QuickstartMain {
             }
           }
         });
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not empty " + dir, e);
-    }
   }
 
   /**
