@@ -5,6 +5,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.github.ferrymail.imap.CredentialsProvider;
 import io.github.ferrymail.imap.ImapAccount;
 import io.github.ferrymail.imap.TlsMode;
+import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -235,8 +236,16 @@ public final class DemoMailServer implements AutoCloseable {
     folder.open(Folder.READ_ONLY);
     try {
       UIDFolder uids = (UIDFolder) folder;
+      Message[] all = folder.getMessages();
+      // One FETCH for the whole folder instead of several round trips per message.
+      FetchProfile profile = new FetchProfile();
+      profile.add(UIDFolder.FetchProfileItem.UID);
+      profile.add(FetchProfile.Item.FLAGS);
+      profile.add(FetchProfile.Item.ENVELOPE);
+      profile.add("Message-ID");
+      folder.fetch(all, profile);
       List<ServerMessage> messages = new ArrayList<>();
-      for (Message m : folder.getMessages()) {
+      for (Message m : all) {
         String[] ids = m.getHeader("Message-ID");
         messages.add(
             new ServerMessage(
