@@ -1,5 +1,6 @@
 package io.github.ferrymail.it.support;
 
+import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -100,8 +101,15 @@ public final class ServerView {
           f.open(Folder.READ_ONLY);
           try {
             UIDFolder uids = (UIDFolder) f;
+            Message[] all = f.getMessages();
+            // One FETCH for the whole folder instead of several round trips per message.
+            FetchProfile profile = new FetchProfile();
+            profile.add(UIDFolder.FetchProfileItem.UID);
+            profile.add(FetchProfile.Item.FLAGS);
+            profile.add("Message-ID");
+            f.fetch(all, profile);
             List<ServerMessage> out = new ArrayList<>();
-            for (Message m : f.getMessages()) {
+            for (Message m : all) {
               String[] ids = m.getHeader("Message-ID");
               out.add(
                   new ServerMessage(
