@@ -29,6 +29,18 @@ final class Options {
     return parsed;
   }
 
+  int notNegativeInt(String name, int defaultValue) {
+    String value = values.remove(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    int parsed = Integer.parseInt(value);
+    if (parsed < 0) {
+      throw new IllegalArgumentException("--" + name + " must not be negative: " + value);
+    }
+    return parsed;
+  }
+
   boolean flag(String name, boolean defaultValue) {
     String value = values.remove(name);
     return value == null ? defaultValue : Boolean.parseBoolean(value);

@@ -32,10 +32,12 @@ import java.util.Optional;
  *
  * <p>and the heap the in-memory store keeps for {@code --heap-ops} queued operations (default
  * 100,000). Every run gets a new, empty store (a new schema on PostgreSQL, dropped afterwards).
+ * Each measure first runs {@code --warmups} times (default 1) unrecorded, so that the first store
+ * does not pay alone for loading classes and compiling hot code.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.ferrymail.benchmarks.QueueBench \
- *     [--runs=3] [--ops=10000] [--stores=in-memory,h2-mem,h2-file,postgresql] [--heap-ops=100000] \
+ *     [--warmups=1] [--runs=3] [--ops=10000] [--stores=in-memory,h2-mem,h2-file,postgresql] [--heap-ops=100000] \
  *     [--pg-url=jdbc:postgresql://127.0.0.1:5432/test] [--pg-user=postgres] [--pg-password=]
  * </pre>
  */
@@ -45,6 +47,7 @@ public final class QueueBench {
   private static final int CLAIM_LIMIT = QueueProcessor.DEFAULT_CLAIM_LIMIT;
   private static final int SINGLE_QUEUES = 1000;
 
+  private final int warmups;
   private final int runs;
   private final int ops;
   private final String pgUrl;
@@ -52,7 +55,9 @@ public final class QueueBench {
   private final String pgPassword;
   private final List<String> rows = new ArrayList<>();
 
-  private QueueBench(int runs, int ops, String pgUrl, String pgUser, String pgPassword) {
+  private QueueBench(
+      int warmups, int runs, int ops, String pgUrl, String pgUser, String pgPassword) {
+    this.warmups = warmups;
     this.runs = runs;
     this.ops = ops;
     this.pgUrl = pgUrl;
@@ -67,6 +72,7 @@ public final class QueueBench {
    */
   public static void main(String[] args) throws Exception {
     Options options = new Options(args);
+    int warmups = options.notNegativeInt("warmups", 1);
     int runs = options.positiveInt("runs", 3);
     int ops = options.positiveInt("ops", 10_000);
     int heapOps = options.positiveInt("heap-ops", 100_000);
@@ -77,7 +83,7 @@ public final class QueueBench {
     options.expectNoMore();
 
     System.out.println("QueueBench start: " + Machine.describe());
-    QueueBench bench = new QueueBench(runs, ops, pgUrl, pgUser, pgPassword);
+    QueueBench bench = new QueueBench(warmups, runs, ops, pgUrl, pgUser, pgPassword);
     for (String name : stores.split(",")) {
       BenchStore.Backend backend = BenchStore.Backend.parse(name);
       bench.storeCalls(backend);
@@ -104,21 +110,26 @@ public final class QueueBench {
     Measurements claimAndComplete = new Measurements();
     List<NewOperation> toQueue = Workload.BULK_READ.newOperations(ops);
     List<NewOperation> singles = singleAccount(Workload.BULK_READ.newOperations(SINGLE_QUEUES));
-    for (int run = 0; run < runs; run++) {
+    for (int run = -warmups; run < runs; run++) {
+      boolean measured = run >= 0;
       try (BenchStore bench = BenchStore.open(backend, pgUrl, pgUser, pgPassword)) {
         PendingOperationStore store = bench.store();
-        queueAll.add(Measurements.time(() -> store.queueAll(toQueue)));
-        queueOne.add(
+        Duration all = Measurements.time(() -> store.queueAll(toQueue));
+        Duration one =
             Measurements.time(
                 () -> {
                   for (NewOperation op : singles) {
                     store.queue(op);
                   }
-                }));
+                });
         Duration[] split = claimAndCompleteAll(store);
-        claims.add(split[0]);
-        completes.add(split[1]);
-        claimAndComplete.add(split[0].plus(split[1]));
+        if (measured) {
+          queueAll.add(all);
+          queueOne.add(one);
+          claims.add(split[0]);
+          completes.add(split[1]);
+          claimAndComplete.add(split[0].plus(split[1]));
+        }
         long completed =
             store.countByStatus(Workload.ACCOUNT).getOrDefault(OperationStatus.COMPLETED, 0L);
         if (completed != ops) {
@@ -160,15 +171,18 @@ public final class QueueBench {
   private void processor(BenchStore.Backend backend, Workload workload) throws Exception {
     Measurements drain = new Measurements();
     List<NewOperation> toQueue = workload.newOperations(ops);
-    for (int run = 0; run < runs; run++) {
+    for (int run = -warmups; run < runs; run++) {
       try (BenchStore bench = BenchStore.open(backend, pgUrl, pgUser, pgPassword);
           QueueProcessor processor =
               QueueProcessor.builder(bench.store(), new NoOpExecutor()).build()) {
         bench.store().queueAll(toQueue);
         ProcessingReport[] report = new ProcessingReport[1];
-        drain.add(
+        Duration took =
             Measurements.time(
-                () -> report[0] = processor.processPendingOperations(Workload.ACCOUNT)));
+                () -> report[0] = processor.processPendingOperations(Workload.ACCOUNT));
+        if (run >= 0) {
+          drain.add(took);
+        }
         if (report[0].completed() + report[0].cancelled() != ops) {
           throw new IllegalStateException("not drained: " + report[0]);
         }
