@@ -33,12 +33,15 @@ import java.util.Optional;
  * <p>and the heap the in-memory store keeps for {@code --heap-ops} queued operations (default
  * 100,000). Every run gets a new, empty store (a new schema on PostgreSQL, dropped afterwards).
  * Each measure first runs {@code --warmups} times (default 1) unrecorded, so that the first store
- * does not pay alone for loading classes and compiling hot code.
+ * does not pay alone for loading classes and compiling hot code. With {@code --pg-analyze=true}
+ * PostgreSQL's statistics are refreshed ({@code ANALYZE}, not timed) right after the operations are
+ * queued, as autovacuum would do some time later.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.ferrymail.benchmarks.QueueBench \
  *     [--warmups=1] [--runs=3] [--ops=10000] [--stores=in-memory,h2-mem,h2-file,postgresql] [--heap-ops=100000] \
- *     [--pg-url=jdbc:postgresql://127.0.0.1:5432/test] [--pg-user=postgres] [--pg-password=]
+ *     [--pg-url=jdbc:postgresql://127.0.0.1:5432/test] [--pg-user=postgres] [--pg-password=] \\
+ *     [--pg-analyze=false]
  * </pre>
  */
 public final class QueueBench {
@@ -47,6 +50,7 @@ public final class QueueBench {
   private static final int CLAIM_LIMIT = QueueProcessor.DEFAULT_CLAIM_LIMIT;
   private static final int SINGLE_QUEUES = 1000;
 
+  private final boolean analyze;
   private final int warmups;
   private final int runs;
   private final int ops;
@@ -56,7 +60,14 @@ public final class QueueBench {
   private final List<String> rows = new ArrayList<>();
 
   private QueueBench(
-      int warmups, int runs, int ops, String pgUrl, String pgUser, String pgPassword) {
+      boolean analyze,
+      int warmups,
+      int runs,
+      int ops,
+      String pgUrl,
+      String pgUser,
+      String pgPassword) {
+    this.analyze = analyze;
     this.warmups = warmups;
     this.runs = runs;
     this.ops = ops;
@@ -80,10 +91,11 @@ public final class QueueBench {
     String pgUrl = options.string("pg-url", "jdbc:postgresql://127.0.0.1:5432/test");
     String pgUser = options.string("pg-user", "postgres");
     String pgPassword = options.string("pg-password", "");
+    boolean analyze = options.flag("pg-analyze", false);
     options.expectNoMore();
 
     System.out.println("QueueBench start: " + Machine.describe());
-    QueueBench bench = new QueueBench(warmups, runs, ops, pgUrl, pgUser, pgPassword);
+    QueueBench bench = new QueueBench(analyze, warmups, runs, ops, pgUrl, pgUser, pgPassword);
     for (String name : stores.split(",")) {
       BenchStore.Backend backend = BenchStore.Backend.parse(name);
       bench.storeCalls(backend);
@@ -115,6 +127,9 @@ public final class QueueBench {
       try (BenchStore bench = BenchStore.open(backend, pgUrl, pgUser, pgPassword)) {
         PendingOperationStore store = bench.store();
         Duration all = Measurements.time(() -> store.queueAll(toQueue));
+        if (analyze) {
+          bench.analyzeIfPostgres();
+        }
         Duration one =
             Measurements.time(
                 () -> {
@@ -176,6 +191,9 @@ public final class QueueBench {
           QueueProcessor processor =
               QueueProcessor.builder(bench.store(), new NoOpExecutor()).build()) {
         bench.store().queueAll(toQueue);
+        if (analyze) {
+          bench.analyzeIfPostgres();
+        }
         ProcessingReport[] report = new ProcessingReport[1];
         Duration took =
             Measurements.time(

@@ -37,10 +37,12 @@ final class ScratchDatabase implements AutoCloseable {
     }
   }
 
+  private final Kind kind;
   private final HikariDataSource dataSource;
   private final Runnable drop;
 
-  private ScratchDatabase(HikariDataSource dataSource, Runnable drop) {
+  private ScratchDatabase(Kind kind, HikariDataSource dataSource, Runnable drop) {
+    this.kind = kind;
     this.dataSource = dataSource;
     this.drop = drop;
   }
@@ -51,13 +53,14 @@ final class ScratchDatabase implements AutoCloseable {
       case H2_MEM:
         {
           String url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
-          return open(url, "sa", "", () -> execute(url, "sa", "", "SHUTDOWN"));
+          return open(kind, url, "sa", "", () -> execute(url, "sa", "", "SHUTDOWN"));
         }
       case H2_FILE:
         {
           Path dir = createTempDirectory();
           String url = "jdbc:h2:file:" + dir.resolve("queue");
           return open(
+              kind,
               url,
               "sa",
               "",
@@ -82,6 +85,7 @@ final class ScratchDatabase implements AutoCloseable {
           }
           String url = pgUrl + (pgUrl.contains("?") ? "&" : "?") + "currentSchema=" + name;
           return open(
+              kind,
               url,
               pgUser,
               pgPassword,
@@ -89,6 +93,10 @@ final class ScratchDatabase implements AutoCloseable {
         }
     }
     throw new AssertionError(kind);
+  }
+
+  Kind kind() {
+    return kind;
   }
 
   HikariDataSource dataSource() {
@@ -101,8 +109,9 @@ final class ScratchDatabase implements AutoCloseable {
     drop.run();
   }
 
-  private static ScratchDatabase open(String url, String user, String password, Runnable drop) {
-    return new ScratchDatabase(FerryDataSources.hikari(url, user, password), drop);
+  private static ScratchDatabase open(
+      Kind kind, String url, String user, String password, Runnable drop) {
+    return new ScratchDatabase(kind, FerryDataSources.hikari(url, user, password), drop);
   }
 
   private static void execute(String url, String user, String password, String sql) {
