@@ -40,11 +40,16 @@ final class ScratchDatabase implements AutoCloseable {
   private final Kind kind;
   private final HikariDataSource dataSource;
   private final Runnable drop;
+  private final Thread dropOnExit;
+  private boolean closed;
 
   private ScratchDatabase(Kind kind, HikariDataSource dataSource, Runnable drop) {
     this.kind = kind;
     this.dataSource = dataSource;
     this.drop = drop;
+    // A bench stopped with Ctrl-C must not leave its schema behind in the shared database.
+    this.dropOnExit = new Thread(this::dropOnce, "scratch-database-drop");
+    Runtime.getRuntime().addShutdownHook(dropOnExit);
   }
 
   static ScratchDatabase create(Kind kind, String pgUrl, String pgUser, String pgPassword) {
@@ -105,6 +110,19 @@ final class ScratchDatabase implements AutoCloseable {
 
   @Override
   public void close() {
+    dropOnce();
+    try {
+      Runtime.getRuntime().removeShutdownHook(dropOnExit);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down: the hook has run or runs dropOnce again, harmlessly.
+    }
+  }
+
+  private synchronized void dropOnce() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     dataSource.close();
     drop.run();
   }
