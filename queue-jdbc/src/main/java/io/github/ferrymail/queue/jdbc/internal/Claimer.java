@@ -2,13 +2,19 @@ package io.github.ferrymail.queue.jdbc.internal;
 
 import static io.github.ferrymail.queue.jdbc.internal.StoreContext.due;
 import static io.github.ferrymail.queue.jdbc.internal.StoreContext.status;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.notExists;
 import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectOne;
+import static org.jooq.impl.DSL.table;
 
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.spi.Claim;
 import io.github.ferrymail.core.spi.Lease;
+import io.github.ferrymail.queue.jdbc.Dialect;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +22,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record1;
+import org.jooq.Record4;
 import org.jooq.Select;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +46,9 @@ public final class Claimer {
 
   /** How often one claim goes back for more after unreadable rows took some of its places. */
   private static final int MAX_ROUNDS = 8;
+
+  /** The name of the CTE of operations waiting for a retry (PostgreSQL). */
+  static final String WAITING = "waiting";
 
   private final StoreContext c;
 
@@ -119,7 +131,12 @@ public final class Claimer {
     for (int round = 0; round < MAX_ROUNDS && claimed.size() < limit; round++) {
       List<Record> rows =
           c.vendor.markClaimed(
-              ctx, c.o, candidates(account, token, now, limit - claimed.size()), token, now);
+              ctx,
+              c.o,
+              candidates(account, token, now, limit - claimed.size()),
+              waiting(account, now),
+              token,
+              now);
       rows.sort(Comparator.comparingLong(row -> row.get(c.o.id)));
       boolean unreadable = false;
       for (Record row : rows) {
@@ -150,7 +167,10 @@ public final class Claimer {
             .from(o.table)
             .where(o.account.eq(account))
             .and(due(o, now, token))
-            .and(c.notWaitingBehind(o, now))
+            .and(
+                c.vendor.dialect == Dialect.POSTGRESQL
+                    ? notWaitingBehindMaterialized(o)
+                    : c.notWaitingBehind(o, now))
             .orderBy(o.id)
             .limit(limit),
         o);
@@ -167,5 +187,35 @@ public final class Claimer {
         .set(o.finishedAt, now)
         .where(o.id.eq(row.id()))
         .execute();
+  }
+
+  /**
+   * The account's operations that wait for a retry: on PostgreSQL the claim reads them once, as a
+   * materialized CTE named {@code waiting}. Correlating the "waiting behind" check with the whole
+   * table instead lets the planner, before statistics exist on a freshly filled queue, scan the
+   * account once per candidate (a claim of 1,000 took seconds on 10,000 rows; this takes
+   * milliseconds).
+   */
+  private Select<Record4<String, Long, Long, Long>> waiting(String account, Instant now) {
+    OperationsTable o = c.o;
+    return select(o.folder, o.uidValidity, o.uid, o.id)
+        .from(o.table)
+        .where(o.account.eq(account))
+        .and(o.status.eq(status(OperationStatus.PENDING)))
+        .and(o.nextAttemptAt.gt(now));
+  }
+
+  private static Condition notWaitingBehindMaterialized(OperationsTable o) {
+    Field<String> folder = field(name(WAITING, "folder"), String.class);
+    Field<Long> uidValidity = field(name(WAITING, "uid_validity"), Long.class);
+    Field<Long> uid = field(name(WAITING, "uid"), Long.class);
+    Field<Long> id = field(name(WAITING, "id"), Long.class);
+    return notExists(
+        selectOne()
+            .from(table(name(WAITING)))
+            .where(folder.eq(o.folder))
+            .and(uidValidity.eq(o.uidValidity))
+            .and(uid.eq(o.uid))
+            .and(id.lt(o.id)));
   }
 }

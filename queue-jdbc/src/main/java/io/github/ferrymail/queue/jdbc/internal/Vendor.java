@@ -17,6 +17,7 @@ import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record1;
+import org.jooq.Record4;
 import org.jooq.SQLDialect;
 import org.jooq.Select;
 import org.jooq.SelectForUpdateStep;
@@ -129,14 +130,20 @@ final class Vendor {
       DSLContext ctx,
       OperationsTable o,
       Select<Record1<Long>> candidates,
+      Select<Record4<String, Long, Long, Long>> waiting,
       String token,
       Instant now) {
     if (dialect == Dialect.POSTGRESQL) {
-      // One statement: the CTE locks the candidates (skipping rows another transaction holds)
-      // and UPDATE ... RETURNING marks and returns them.
+      // One statement: the "waiting" CTE reads the operations waiting for a retry once; the
+      // "picked" CTE locks the candidates (skipping rows another transaction holds); UPDATE ...
+      // RETURNING marks and returns them.
       Field<Long> pickedId = field(name("picked", "id"), Long.class);
       return new ArrayList<>(
-          ctx.with("picked")
+          ctx.with(
+                  name(Claimer.WAITING)
+                      .fields("folder", "uid_validity", "uid", "id")
+                      .asMaterialized(waiting))
+              .with("picked")
               .as(candidates)
               .update(o.table)
               .set(o.status, inline(OperationStatus.IN_FLIGHT.name()))
