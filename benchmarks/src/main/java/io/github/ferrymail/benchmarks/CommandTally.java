@@ -24,10 +24,6 @@ final class CommandTally {
     }
   }
 
-  int total() {
-    return total;
-  }
-
   /** For the report: {@code "20001 (SELECT 1, STORE 10000, UID FETCH 10000)"}. */
   @Override
   public String toString() {

@@ -15,10 +15,6 @@ final class Measurements {
     runs.add(run);
   }
 
-  List<Duration> runs() {
-    return List.copyOf(runs);
-  }
-
   /** The median; the mean of the middle two for an even count. */
   Duration median() {
     if (runs.isEmpty()) {

@@ -11,7 +11,6 @@ import io.github.ferrymail.core.spi.OperationOutcome;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * An executor that talks to no server: every operation succeeds at once, and a moved message gets a
@@ -23,11 +22,9 @@ final class NoOpExecutor implements OperationExecutor {
   private static final String TRASH = "Trash";
 
   private final AtomicLong nextUid = new AtomicLong(1);
-  private final LongAdder batches = new LongAdder();
 
   @Override
   public BatchResult execute(OperationBatch batch, CheckpointSink checkpoints) {
-    batches.increment();
     Map<Long, OperationOutcome> outcomes = new HashMap<>();
     for (PendingOperation op : batch.operations()) {
       MessageRef newLocation = null;
@@ -45,10 +42,5 @@ final class NoOpExecutor implements OperationExecutor {
       outcomes.put(op.id(), OperationOutcome.succeeded(newLocation));
     }
     return new BatchResult(outcomes);
-  }
-
-  /** How many batches the processor handed over so far. */
-  long batches() {
-    return batches.sum();
   }
 }
