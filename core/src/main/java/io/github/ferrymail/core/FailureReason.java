@@ -17,6 +17,12 @@ public enum FailureReason {
   FOLDER_NOT_FOUND(FailureCategory.PERMANENT),
   /** The message is no longer in its folder (another client moved or expunged it). */
   MESSAGE_NOT_FOUND(FailureCategory.PERMANENT),
+  /**
+   * An earlier operation moved the message to a folder where its new UID could not be learned (a
+   * server without UIDPLUS, a message without Message-ID), so the queue cannot name it any more.
+   * Resynchronise that folder (see {@link Relocation}) and queue again with the UID found there.
+   */
+  MESSAGE_LOCATION_UNKNOWN(FailureCategory.PERMANENT),
   /** The folder's UIDVALIDITY changed: the stored UID may name another message now. */
   STALE_UIDVALIDITY(FailureCategory.PERMANENT),
   /** The server refused the command as malformed ({@code BAD}): a bug, retrying will not help. */

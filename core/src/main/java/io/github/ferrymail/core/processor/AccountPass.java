@@ -5,28 +5,25 @@ import io.github.ferrymail.core.LeaseLostException;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.OperationFailedException;
 import io.github.ferrymail.core.PendingOperation;
+import io.github.ferrymail.core.Relocation;
 import io.github.ferrymail.core.coalesce.Cancellation;
 import io.github.ferrymail.core.coalesce.Coalescer;
 import io.github.ferrymail.core.coalesce.CoalescingResult;
-import io.github.ferrymail.core.retry.RetryPolicy;
 import io.github.ferrymail.core.spi.BatchResult;
-import io.github.ferrymail.core.spi.CheckpointSink;
 import io.github.ferrymail.core.spi.Claim;
 import io.github.ferrymail.core.spi.OperationBatch;
 import io.github.ferrymail.core.spi.OperationOutcome;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One pass over one claim: coalesce, cancel what coalescing removed, execute the batches phase by
- * phase (see {@link BatchPlanner}) and record every outcome under the lease. Not thread-safe; one
- * pass per claim.
+ * phase (see {@link BatchPlanner}) and record each batch's outcomes with one store call under the
+ * lease. Not thread-safe; one pass per claim.
  */
 final class AccountPass {
   private static final Logger LOG = LoggerFactory.getLogger(AccountPass.class);
@@ -35,16 +32,11 @@ final class AccountPass {
   private final Claim claim;
   private final LeaseKeeper keeper;
   private final String account;
-  private final Map<MessageRef.Key, MessageRef> newLocations = new HashMap<>();
+  private final Map<MessageRef.Key, Relocation> relocations = new HashMap<>();
+  private final PassTally tally = new PassTally();
 
   private boolean stopped;
-  private boolean paused;
   private boolean leaseLost;
-  private int completed;
-  private int cancelled;
-  private int rescheduled;
-  private int failed;
-  private int deferred;
 
   AccountPass(ProcessorContext ctx, Claim claim, LeaseKeeper keeper) {
     this.ctx = ctx;
@@ -55,17 +47,9 @@ final class AccountPass {
 
   ProcessingReport run() {
     try {
-      CoalescingResult coalesced = Coalescer.coalesce(claim.operations());
-      for (Cancellation c : coalesced.cancelled()) {
-        ctx.store().cancel(keeper.current(), c.operation().id(), c.reason());
-        cancelled++;
-        LOG.info(
-            "Cancelled operation {} ({}): {}",
-            c.operation().id(),
-            c.operation().kind(),
-            c.reason());
-        ctx.listeners().cancelled(c.operation(), c.reason());
-      }
+      List<PendingOperation> runnable = settleUnlocatable();
+      CoalescingResult coalesced = Coalescer.coalesce(runnable);
+      cancel(coalesced.cancelled());
       BatchPlanner.Plan plan = BatchPlanner.plan(coalesced.toRun());
       runPhase(plan.earlyFlags());
       runPhase(plan.relocations());
@@ -76,21 +60,11 @@ final class AccountPass {
       LOG.warn(
           "Lost the lease on account {}; another worker continues: {}", account, e.getMessage());
     }
-    return new ProcessingReport(
-        account,
-        claim.operations().size(),
-        completed,
-        cancelled,
-        rescheduled,
-        failed,
-        deferred,
-        false,
-        paused,
-        leaseLost);
+    return tally.report(account, claim.operations().size(), leaseLost);
   }
 
   boolean paused() {
-    return paused;
+    return tally.paused();
   }
 
   boolean leaseLost() {
@@ -98,20 +72,59 @@ final class AccountPass {
   }
 
   /**
+   * Operations whose message an earlier move took to an unknown UID cannot run: they fail at once
+   * (with the rest of the claim's cancellations recorded next), telling the application to
+   * resynchronise the folder.
+   */
+  private List<PendingOperation> settleUnlocatable() {
+    if (claim.movedUidUnknown().isEmpty()) {
+      return claim.operations();
+    }
+    List<PendingOperation> runnable = new ArrayList<>();
+    Recorder recorder = new Recorder(ctx, keeper, tally, "unlocatable", account);
+    for (PendingOperation op : claim.operations()) {
+      Relocation lost = claim.movedUidUnknown().get(op.id());
+      if (lost == null) {
+        runnable.add(op);
+      } else {
+        recorder.failure(op, locationUnknown(op, lost), null);
+      }
+    }
+    stopped |= recorder.commit();
+    return runnable;
+  }
+
+  private void cancel(List<Cancellation> cancellations) {
+    if (cancellations.isEmpty()) {
+      return;
+    }
+    Recorder recorder = new Recorder(ctx, keeper, tally, "cancellations", account);
+    for (Cancellation c : cancellations) {
+      recorder.cancel(c.operation(), c.reason());
+    }
+    stopped |= recorder.commit();
+  }
+
+  /**
    * Flag changes queued after a move of their message run on its new location; where the move
-   * failed, or its new UID is unknown, they wait (the lease's release returns them to pending).
+   * failed they wait (the lease's release returns them to pending), and where its new UID is
+   * unknown they fail, since nothing can name the message any more.
    */
   private List<PendingOperation> relocated(List<PendingOperation> lateFlags) {
     List<PendingOperation> ready = new ArrayList<>();
+    Recorder recorder = new Recorder(ctx, keeper, tally, "late flags", account);
     for (PendingOperation op : lateFlags) {
-      MessageRef location = newLocations.get(op.message().key());
-      if (location == null) {
-        deferred++;
+      Relocation relocation = relocations.get(op.message().key());
+      if (relocation == null) {
+        tally.deferred++;
         LOG.debug("Operation {} waits: its message's move did not complete", op.id());
+      } else if (!relocation.uidKnown()) {
+        recorder.failure(op, locationUnknown(op, relocation), null);
       } else {
-        ready.add(op.withOperation(op.operation().withMessage(location)));
+        ready.add(op.withOperation(op.operation().withMessage(relocation.location())));
       }
     }
+    stopped |= recorder.commit();
     return ready;
   }
 
@@ -128,120 +141,74 @@ final class AccountPass {
   }
 
   private void execute(OperationBatch batch) {
-    CheckpointSink sink =
-        checkpoint -> {
-          for (PendingOperation op : batch.operations()) {
-            ctx.store().saveCheckpoint(keeper.current(), op.id(), checkpoint);
-          }
-        };
+    long started = System.nanoTime();
+    String label = batch.kind() + " in '" + batch.folder() + "'";
+    Recorder recorder = new Recorder(ctx, keeper, tally, label, account);
     BatchResult result;
     try {
-      result = ctx.executor().execute(batch, sink);
+      result = ctx.executor().execute(batch, new StoreCheckpointSink(ctx.store(), keeper, batch));
     } catch (LeaseLostException e) {
       throw e;
     } catch (RuntimeException e) {
       LOG.warn(
-          "Batch of {} {} on {} failed as a whole: {}",
+          "Batch of {} {} on {} of {} failed as a whole: {}",
           batch.operations().size(),
           batch.kind(),
           batch.folder(),
-          describe(e));
+          account,
+          Recorder.describe(e));
       for (PendingOperation op : batch.operations()) {
-        onFailure(op, e);
+        recorder.failure(op, e, null);
       }
+      stopped |= recorder.commit();
       return;
     }
     for (PendingOperation op : batch.operations()) {
-      OperationOutcome outcome =
-          result
-              .outcome(op.id())
-              .orElseGet(
-                  () ->
-                      OperationOutcome.failed(
-                          new OperationFailedException(
-                              FailureReason.UNKNOWN, "the executor reported no outcome")));
-      if (outcome instanceof OperationOutcome.Succeeded) {
-        onSuccess(op, ((OperationOutcome.Succeeded) outcome).newLocation());
+      OperationOutcome outcome = result.outcome(op.id()).orElse(null);
+      if (outcome == null) {
+        recorder.failure(
+            op,
+            new OperationFailedException(FailureReason.UNKNOWN, "the executor reported no outcome"),
+            null);
+      } else if (outcome instanceof OperationOutcome.Failed) {
+        OperationOutcome.Failed failed = (OperationOutcome.Failed) outcome;
+        recorder.failure(op, failed.error(), failed.messageNowAt());
       } else {
-        onFailure(op, ((OperationOutcome.Failed) outcome).error());
+        Relocation relocation = relocationOf(op, outcome);
+        if (relocation != null) {
+          relocations.put(op.message().key(), relocation);
+        }
+        recorder.success(op, relocation);
       }
     }
-  }
-
-  private void onSuccess(PendingOperation op, @Nullable MessageRef newLocation) {
-    if (newLocation != null && op.kind().isRelocation()) {
-      // One atomic step: a crash must not leave later operations naming the folder it left.
-      ctx.store().completeMove(keeper.current(), op.id(), newLocation);
-      newLocations.put(op.message().key(), newLocation);
-    } else {
-      ctx.store().complete(keeper.current(), op.id());
-    }
-    completed++;
-    ctx.accountFailures().remove(account);
-    LOG.info(
-        "Synced operation {}: {} on {}{}",
-        op.id(),
-        op.kind(),
-        op.message(),
-        newLocation == null ? "" : " -> " + newLocation);
-    ctx.listeners().completed(op, newLocation);
-  }
-
-  private void onFailure(PendingOperation op, Throwable error) {
-    if (stopped) {
-      return; // the account was paused by an earlier operation of this batch
-    }
-    Instant now = ctx.clock().instant();
-    RetryPolicy.Decision decision = ctx.retryPolicy().decide(error, op.attempts(), now);
-    String text = describe(error);
-    switch (decision.action()) {
-      case RETRY:
-        Instant at = decision.retryAt() == null ? now : decision.retryAt();
-        ctx.store().reschedule(keeper.current(), op.id(), at, text);
-        rescheduled++;
-        LOG.warn(
-            "Operation {} ({} on {}) failed, attempt {} of {}, retry at {}: {}",
-            op.id(),
-            op.kind(),
-            op.message(),
-            op.attempts() + 1,
-            ctx.retryPolicy().maxAttempts(),
-            at,
-            text);
-        ctx.listeners().retryScheduled(op, at, error);
-        break;
-      case PAUSE_ACCOUNT:
-        int streak = ctx.accountFailures().merge(account, 1, Integer::sum);
-        Instant until = now.plus(ctx.retryPolicy().accountPause(streak));
-        ctx.store().pauseAccount(keeper.current(), until, text);
-        paused = true;
-        stopped = true;
-        LOG.error(
-            "Account {} paused until {} after an account-level failure: {}", account, until, text);
-        ctx.listeners().accountPaused(account, until, error);
-        break;
-      case FAIL:
-      default:
-        ctx.store().fail(keeper.current(), op.id(), text);
-        failed++;
-        LOG.error(
-            "Operation {} ({} on {}) failed after {} attempt(s) ({}): {}",
-            op.id(),
-            op.kind(),
-            op.message(),
-            op.attempts() + 1,
-            decision.category(),
-            text);
-        ctx.listeners().failed(op, error);
-        break;
+    stopped |= recorder.commit();
+    if (recorder.size() > 0) {
+      LOG.info(
+          "Synced batch of {} {} on {} of {} in {} ms: {}",
+          batch.operations().size(),
+          batch.kind(),
+          batch.folder(),
+          account,
+          (System.nanoTime() - started) / 1_000_000,
+          recorder.summary());
     }
   }
 
-  static String describe(Throwable error) {
-    String message = error.getMessage() == null ? "" : error.getMessage();
-    if (error instanceof OperationFailedException) {
-      return "[" + ((OperationFailedException) error).reason() + "] " + message;
+  private static Relocation relocationOf(PendingOperation op, OperationOutcome outcome) {
+    if (outcome instanceof OperationOutcome.MovedUidUnknown) {
+      return Relocation.uidUnknown(((OperationOutcome.MovedUidUnknown) outcome).folder());
     }
-    return error.getClass().getName() + (message.isEmpty() ? "" : ": " + message);
+    MessageRef to = ((OperationOutcome.Succeeded) outcome).newLocation();
+    return to != null && op.kind().isRelocation() ? Relocation.to(to) : null;
+  }
+
+  private static OperationFailedException locationUnknown(PendingOperation op, Relocation lost) {
+    return new OperationFailedException(
+        FailureReason.MESSAGE_LOCATION_UNKNOWN,
+        "message "
+            + op.message()
+            + " was moved to '"
+            + lost.folder()
+            + "' and its new UID is unknown: resynchronise that folder and queue again");
   }
 }

@@ -7,17 +7,28 @@ import org.jspecify.annotations.Nullable;
 
 /** What happened to one operation of a batch. */
 public sealed interface OperationOutcome
-    permits OperationOutcome.Succeeded, OperationOutcome.Failed {
+    permits OperationOutcome.Succeeded, OperationOutcome.MovedUidUnknown, OperationOutcome.Failed {
 
   /**
    * Success.
    *
    * @param newLocation where the message is now (moves, trash, restore), or null when it did not
-   *     move, or was deleted, or its new UID could not be learned
+   *     move or was deleted (a move whose new UID could not be learned is {@link #movedUidUnknown})
    * @return the outcome
    */
   static OperationOutcome succeeded(@Nullable MessageRef newLocation) {
     return new Succeeded(newLocation);
+  }
+
+  /**
+   * A move, trash or restore took effect, but the message's new UID could not be learned (no
+   * UIDPLUS and no Message-ID to search for).
+   *
+   * @param folder the folder the message is in now
+   * @return the outcome
+   */
+  static OperationOutcome movedUidUnknown(String folder) {
+    return new MovedUidUnknown(folder);
   }
 
   /**
@@ -27,7 +38,20 @@ public sealed interface OperationOutcome
    * @return the outcome
    */
   static OperationOutcome failed(OperationFailedException error) {
-    return new Failed(error);
+    return new Failed(error, null);
+  }
+
+  /**
+   * Failure after the message was moved part of the way (the first leg of a coalesced A to B to C
+   * move succeeded, the second did not): the queue re-points the operation at {@code messageNowAt}
+   * so that its retry starts from there.
+   *
+   * @param error the classified error
+   * @param messageNowAt where the message is now
+   * @return the outcome
+   */
+  static OperationOutcome failedPartway(OperationFailedException error, MessageRef messageNowAt) {
+    return new Failed(error, Args.notNull(messageNowAt, "messageNowAt"));
   }
 
   /**
@@ -38,15 +62,39 @@ public sealed interface OperationOutcome
   record Succeeded(@Nullable MessageRef newLocation) implements OperationOutcome {}
 
   /**
+   * A relocation took effect; the message's new UID is unknown.
+   *
+   * @param folder the folder the message is in now
+   */
+  record MovedUidUnknown(String folder) implements OperationOutcome {
+    /** Validates. */
+    public MovedUidUnknown {
+      Args.notBlank(folder, "folder");
+    }
+  }
+
+  /**
    * The operation did not take effect (or its outcome is unknown, for {@link
    * io.github.ferrymail.core.FailureReason#CONNECTION_LOST}).
    *
    * @param error the classified error
+   * @param messageNowAt where the message is now when the attempt moved it part of the way, else
+   *     null
    */
-  record Failed(OperationFailedException error) implements OperationOutcome {
+  record Failed(OperationFailedException error, @Nullable MessageRef messageNowAt)
+      implements OperationOutcome {
     /** Validates. */
     public Failed {
       Args.notNull(error, "error");
+    }
+
+    /**
+     * A failure that left the message where it was.
+     *
+     * @param error the classified error
+     */
+    public Failed(OperationFailedException error) {
+      this(error, null);
     }
   }
 }

@@ -7,8 +7,10 @@ import io.github.ferrymail.core.NewOperation;
 import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
+import io.github.ferrymail.core.Relocation;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,11 +38,22 @@ import java.util.Optional;
  *       {@link Lease#expiresAt()} unless {@linkplain #renew renewed}; after that the next {@link
  *       #claim} takes the account over with a new token and re-claims the operations the old holder
  *       left in flight.
- *   <li><b>Fencing.</b> {@link #complete}, {@link #completeMove}, {@link #reschedule}, {@link
- *       #fail}, {@link #cancel}, {@link #saveCheckpoint}, {@link #remap} and {@link #renew} throw
- *       {@link LeaseLostException} and change nothing when the account's current lease token is not
- *       the given lease's token, or the operation is not in flight under it. A lease that lapsed
- *       but was not taken over is still honoured.
+ *   <li><b>Fencing.</b> {@link #record}, {@link #saveCheckpoint}, {@link #remap}, {@link
+ *       #pauseAccount} and {@link #renew} (and the one-operation forms built on them) throw {@link
+ *       LeaseLostException} and change nothing when the account's current lease token is not the
+ *       given lease's token, or an operation is not in flight under it. A lease that lapsed but was
+ *       not taken over is still honoured.
+ *   <li><b>Batches.</b> {@link #record} writes every outcome of a batch at once, and {@link
+ *       #saveCheckpoint(Lease, Collection, Checkpoint)} one checkpoint for a group of operations:
+ *       the cost of the durable path is per batch, not per operation.
+ *   <li><b>Forwarding.</b> UIDs are never reused within one UIDVALIDITY, so a location a completed
+ *       relocation left names that message for good. {@link #claim} hands out an operation that
+ *       names such a location re-pointed at the message's current location (following later
+ *       relocations, and storing the re-pointing); where the chain ends at a relocation whose UID
+ *       is unknown, the operation is listed in {@link Claim#movedUidUnknown()}. Forwarding lasts as
+ *       long as the relocation's row ({@link #pruneFinished}).
+ *   <li><b>Feed.</b> Each account's finished operations can be read back in the order they
+ *       finished, with their relocations ({@link #finishedSince}).
  *   <li><b>Time.</b> "Now" is the store's own {@link java.time.Clock}, so tests can move it.
  *   <li><b>Durability.</b> Once a method returns, its effect survives a crash of the caller (the
  *       in-memory store is the documented exception).
@@ -89,7 +102,9 @@ public interface PendingOperationStore {
    * Takes the account's lease and claims up to {@code limit} of its due operations. Due means:
    * pending with a next-attempt time at or before now, or in flight under a lease that has lapsed.
    * The claimed operations become {@link OperationStatus#IN_FLIGHT} under the new lease, with their
-   * last-attempt time set to now. See the class description for order and "waiting behind".
+   * last-attempt time set to now. An operation naming a location that a completed relocation left
+   * is forwarded to the message's current location before it is handed out (see the class
+   * description for order, "waiting behind" and forwarding).
    *
    * @param account the account key
    * @param owner the worker's id
@@ -119,19 +134,81 @@ public interface PendingOperationStore {
   void release(Lease lease);
 
   /**
-   * Records that the operation took effect on the server.
+   * Records the outcomes of one executed batch (or of any set of the lease's claimed operations) in
+   * one atomic step: the lease is checked once, and either every outcome is written or, when the
+   * lease was lost or any operation is not in flight under it, none is and {@link
+   * LeaseLostException} is thrown. The processor records each batch, and the cancellations of a
+   * pass, with one call; on a database that is one transaction of a handful of statements.
+   *
+   * <ul>
+   *   <li>{@link Outcome.Completed}: the operation becomes {@link OperationStatus#COMPLETED}. A
+   *       {@linkplain Outcome.Completed#relocation() relocation} is kept on the row, and when its
+   *       UID is known the account's other operations on the message are re-pointed at the new
+   *       location exactly as {@link #remap} does, in the same step: a crash can never leave the
+   *       move completed while later operations name the folder the message left. Operations queued
+   *       later for the old location are forwarded by {@link #claim}.
+   *   <li>{@link Outcome.Rescheduled}: pending again, due at its time, one attempt counted, the
+   *       error kept, the checkpoint kept so the retry can resume.
+   *   <li>{@link Outcome.Failed}: {@link OperationStatus#FAILED}, one attempt counted, listed by
+   *       {@link #getFailed} until retried or discarded.
+   *   <li>{@link Outcome.Cancelled}: {@link OperationStatus#CANCELLED}, the reason kept as its last
+   *       error.
+   *   <li>A rescheduled or failed outcome with a {@code messageNowAt} re-points the operation
+   *       itself and the account's other operations on the message there.
+   *   <li>Every completed, failed or cancelled operation enters the account's {@linkplain
+   *       #finishedSince feed}, in list order, after everything recorded before.
+   * </ul>
+   *
+   * @param lease the lease the operations were claimed under
+   * @param outcomes one outcome per operation, no id twice; an empty list does nothing
+   * @return how many other operations were re-pointed at a message's new location
+   * @throws LeaseLostException when the lease was taken over or an operation is not in flight under
+   *     it; nothing is recorded
+   * @throws IllegalArgumentException when an id appears twice or a location belongs to another
+   *     account; nothing is recorded
+   */
+  int record(Lease lease, List<Outcome> outcomes);
+
+  /**
+   * Persists one checkpoint on several claimed operations before the executor takes a step that is
+   * not idempotent: one atomic write, fenced like {@link #record}.
+   *
+   * @param lease the lease they were claimed under
+   * @param ids the operations the checkpoint belongs to; not empty
+   * @param checkpoint the checkpoint
+   * @throws LeaseLostException when the lease was taken over or an operation is not in flight under
+   *     it; nothing is written
+   */
+  void saveCheckpoint(Lease lease, Collection<Long> ids, Checkpoint checkpoint);
+
+  /**
+   * The account's feed of finished operations: those that became completed, failed or cancelled
+   * after {@code afterSequence}, in the order their outcomes were recorded. The application keeps
+   * the last {@link FinishedOperation#sequence()} it applied and asks again from there, so that a
+   * crash between a completion and its listener never loses a moved message's new UID. Rows removed
+   * by {@link #pruneFinished} leave the feed; a failed operation that is retried leaves it until it
+   * finishes again, with a new sequence.
+   *
+   * @param account the account key
+   * @param afterSequence the last sequence already applied, 0 for the beginning
+   * @param limit the most entries, at least 1
+   * @return the entries, sequence ascending
+   */
+  List<FinishedOperation> finishedSince(String account, long afterSequence, int limit);
+
+  /**
+   * Records that the operation took effect: {@link #record} of one {@link Outcome#completed}.
    *
    * @param lease the lease it was claimed under
    * @param id the operation id
    * @throws LeaseLostException when the lease was taken over; nothing is recorded
    */
-  void complete(Lease lease, long id);
+  default void complete(Lease lease, long id) {
+    record(lease, List.of(Outcome.completed(id)));
+  }
 
   /**
-   * Records that a move (move, trash or restore) took effect and, in the same atomic step,
-   * re-points the account's other operations on the message at its new location, exactly as {@link
-   * #remap} does. A crash between the two can therefore never leave the move completed while later
-   * operations still name the folder the message has left.
+   * Records that a move took effect: {@link #record} of one {@link Outcome#relocated}.
    *
    * @param lease the lease it was claimed under
    * @param id the operation id
@@ -139,11 +216,12 @@ public interface PendingOperationStore {
    * @return how many other operations were re-pointed
    * @throws LeaseLostException when the lease was taken over; nothing is recorded
    */
-  int completeMove(Lease lease, long id, MessageRef newLocation);
+  default int completeMove(Lease lease, long id, MessageRef newLocation) {
+    return record(lease, List.of(Outcome.relocated(id, Relocation.to(newLocation))));
+  }
 
   /**
-   * Records a transient failure: counts an attempt, keeps the error and makes the operation due
-   * again at {@code nextAttemptAt}. Its checkpoint is kept, so the retry can resume.
+   * Records a transient failure: {@link #record} of one {@link Outcome#rescheduled}.
    *
    * @param lease the lease it was claimed under
    * @param id the operation id
@@ -151,40 +229,46 @@ public interface PendingOperationStore {
    * @param error the error's text (stores truncate it to their bound)
    * @throws LeaseLostException when the lease was taken over
    */
-  void reschedule(Lease lease, long id, Instant nextAttemptAt, String error);
+  default void reschedule(Lease lease, long id, Instant nextAttemptAt, String error) {
+    record(lease, List.of(Outcome.rescheduled(id, nextAttemptAt, error)));
+  }
 
   /**
-   * Records a final failure: counts an attempt and marks the operation {@link
-   * OperationStatus#FAILED}; it is then listed by {@link #getFailed} until retried or discarded.
+   * Records a final failure: {@link #record} of one {@link Outcome#failed}.
    *
    * @param lease the lease it was claimed under
    * @param id the operation id
    * @param error the error's text
    * @throws LeaseLostException when the lease was taken over
    */
-  void fail(Lease lease, long id, String error);
+  default void fail(Lease lease, long id, String error) {
+    record(lease, List.of(Outcome.failed(id, null, error)));
+  }
 
   /**
-   * Marks a claimed operation {@link OperationStatus#CANCELLED}, for example because coalescing
-   * superseded it.
+   * Cancels a claimed operation: {@link #record} of one {@link Outcome#cancelled}.
    *
    * @param lease the lease it was claimed under
    * @param id the operation id
    * @param reason why, kept as its last error
    * @throws LeaseLostException when the lease was taken over
    */
-  void cancel(Lease lease, long id, String reason);
+  default void cancel(Lease lease, long id, String reason) {
+    record(lease, List.of(Outcome.cancelled(id, reason)));
+  }
 
   /**
-   * Persists a checkpoint on a claimed operation before the executor takes a step that is not
-   * idempotent.
+   * Persists a checkpoint on one claimed operation: {@link #saveCheckpoint(Lease, Collection,
+   * Checkpoint)} of one id.
    *
    * @param lease the lease it was claimed under
    * @param id the operation id
    * @param checkpoint the checkpoint
    * @throws LeaseLostException when the lease was taken over
    */
-  void saveCheckpoint(Lease lease, long id, Checkpoint checkpoint);
+  default void saveCheckpoint(Lease lease, long id, Checkpoint checkpoint) {
+    saveCheckpoint(lease, List.of(id), checkpoint);
+  }
 
   /**
    * Re-points the account's operations at a message's new location after a move: every operation

@@ -6,9 +6,12 @@ import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.NewOperation;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
+import io.github.ferrymail.core.Relocation;
 import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.spi.Claim;
+import io.github.ferrymail.core.spi.FinishedOperation;
 import io.github.ferrymail.core.spi.Lease;
+import io.github.ferrymail.core.spi.Outcome;
 import io.github.ferrymail.core.spi.Page;
 import io.github.ferrymail.core.spi.PageRequest;
 import io.github.ferrymail.core.spi.PendingOperationStore;
@@ -16,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,8 +44,11 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
   /** The longest last-error text kept, as the JDBC store does. */
   public static final int MAX_ERROR_LENGTH = 2000;
 
+  /** How many completed relocations one claim follows from a location before it gives up. */
+  private static final int MAX_FORWARDS = 64;
+
   private final Clock clock;
-  private final TreeMap<Long, Row> rows = new TreeMap<>();
+  private final MemoryRows rows = new MemoryRows();
   private final Map<String, AccountState> accounts = new HashMap<>();
   private long nextId = 1;
 
@@ -59,21 +66,13 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     this.clock = Args.notNull(clock, "clock");
   }
 
-  private static final class Row {
-    PendingOperation op;
-    @Nullable String leaseToken;
-
-    Row(PendingOperation op) {
-      this.op = op;
-    }
-  }
-
   private static final class AccountState {
     @Nullable String owner;
     @Nullable String token;
     @Nullable Instant expiresAt;
     @Nullable Instant pausedUntil;
     @Nullable String pauseReason;
+    long lastSequence;
   }
 
   @Override
@@ -100,7 +99,7 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
               null,
               null,
               null);
-      rows.put(op.id(), new Row(op));
+      rows.add(op);
       stored.add(op);
     }
     return List.copyOf(stored);
@@ -108,7 +107,7 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
 
   @Override
   public synchronized Optional<PendingOperation> get(long id) {
-    Row row = rows.get(id);
+    MemoryRows.Row row = rows.get(id);
     return row == null ? Optional.empty() : Optional.of(row.op);
   }
 
@@ -134,14 +133,16 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     state.pauseReason = null;
     Lease lease = new Lease(account, owner, state.token, state.expiresAt);
     // Leftovers of a lapsed lease go back to pending, so that none stays "held" by a dead worker.
-    returnInFlight(row -> row.op.account().equals(account));
+    returnInFlight(account, row -> true);
 
     Set<MessageRef.Key> waiting = new HashSet<>();
     List<PendingOperation> claimed = new ArrayList<>();
-    for (Row row : rows.values()) {
+    Map<Long, Relocation> unknown = new HashMap<>();
+    for (long id : List.copyOf(rows.live(account))) {
+      MemoryRows.Row row = rows.get(id);
       PendingOperation op = row.op;
-      if (!op.account().equals(account) || claimed.size() >= limit) {
-        continue;
+      if (claimed.size() >= limit) {
+        break;
       }
       MessageRef.Key key = op.message().key();
       boolean due =
@@ -155,10 +156,11 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
         continue;
       }
       row.leaseToken = lease.token();
-      row.op =
+      rows.put(
+          row,
           new PendingOperation(
               op.id(),
-              op.operation(),
+              forward(op, unknown).operation(),
               op.messageKey(),
               OperationStatus.IN_FLIGHT,
               op.attempts(),
@@ -167,10 +169,37 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
               op.nextAttemptAt(),
               op.lastError(),
               op.checkpoint(),
-              null);
+              null));
       claimed.add(row.op);
     }
-    return Optional.of(new Claim(lease, claimed));
+    return Optional.of(new Claim(lease, claimed, unknown));
+  }
+
+  /**
+   * Follows completed relocations from the operation's location (UIDs are never reused within a
+   * UIDVALIDITY, so the slot a move left names that message for good).
+   */
+  private PendingOperation forward(PendingOperation op, Map<Long, Relocation> unknown) {
+    MessageRef at = op.message();
+    for (int hop = 0; hop < MAX_FORWARDS; hop++) {
+      MemoryRows.Row moved = rows.relocationFrom(at.key());
+      if (moved == null || moved.op.id() == op.id()) {
+        break;
+      }
+      Relocation relocation = moved.relocation;
+      if (relocation == null || !relocation.uidKnown()) {
+        unknown.put(op.id(), relocation);
+        break;
+      }
+      at = withMessageIdOf(relocation.location(), at);
+    }
+    return at == op.message() ? op : op.withOperation(op.operation().withMessage(at));
+  }
+
+  private static MessageRef withMessageIdOf(MessageRef to, MessageRef from) {
+    return to.messageId() == null && from.messageId() != null
+        ? to.withMessageId(from.messageId())
+        : to;
   }
 
   @Override
@@ -195,103 +224,171 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
   }
 
   private void returnInFlight(Lease lease) {
-    returnInFlight(row -> lease.token().equals(row.leaseToken));
+    returnInFlight(lease.account(), row -> lease.token().equals(row.leaseToken));
   }
 
-  private void returnInFlight(Predicate<Row> which) {
-    for (Row row : rows.values()) {
+  private void returnInFlight(String account, Predicate<MemoryRows.Row> which) {
+    for (long id : List.copyOf(rows.live(account))) {
+      MemoryRows.Row row = rows.get(id);
       if (row.op.status() == OperationStatus.IN_FLIGHT && which.test(row)) {
         row.leaseToken = null;
-        row.op =
+        rows.put(
+            row,
             copy(
                 row.op,
                 OperationStatus.PENDING,
                 row.op.attempts(),
                 row.op.nextAttemptAt(),
                 row.op.lastError(),
-                null);
+                null));
       }
     }
   }
 
   @Override
-  public synchronized void complete(Lease lease, long id) {
-    Row row = requireClaimed(lease, id);
-    row.leaseToken = null;
-    row.op =
-        copy(
-            row.op,
-            OperationStatus.COMPLETED,
-            row.op.attempts(),
-            row.op.nextAttemptAt(),
-            row.op.lastError(),
-            clock.instant());
-  }
-
-  @Override
-  public synchronized int completeMove(Lease lease, long id, MessageRef newLocation) {
-    Args.notNull(newLocation, "newLocation");
-    Row row = requireClaimed(lease, id);
-    if (!newLocation.account().equals(lease.account())) {
-      throw new IllegalArgumentException(
-          "newLocation must belong to the lease's account " + lease.account());
+  public synchronized int record(Lease lease, List<Outcome> outcomes) {
+    Args.notNull(outcomes, "outcomes");
+    Set<Long> seen = new HashSet<>();
+    for (Outcome outcome : outcomes) {
+      Args.notNull(outcome, "outcomes element");
+      if (!seen.add(outcome.id())) {
+        throw new IllegalArgumentException(
+            "outcomes: operation " + outcome.id() + " appears twice");
+      }
+      checkAccount(lease, outcome);
     }
-    MessageRef from = row.op.message();
-    complete(lease, id);
-    return remap(lease, from, newLocation);
+    if (outcomes.isEmpty()) {
+      return 0;
+    }
+    AccountState state = requireLease(lease);
+    for (Outcome outcome : outcomes) {
+      requireClaimed(lease, outcome.id());
+    }
+    Instant now = clock.instant();
+    int repointed = 0;
+    long first = state.lastSequence + 1;
+    for (Outcome outcome : outcomes) {
+      MemoryRows.Row row = rows.get(outcome.id());
+      PendingOperation op = row.op;
+      row.leaseToken = null;
+      if (outcome instanceof Outcome.Completed) {
+        Relocation relocation = ((Outcome.Completed) outcome).relocation();
+        row.relocation = relocation;
+        row.failureReason = null;
+        rows.put(
+            row,
+            copy(
+                op,
+                OperationStatus.COMPLETED,
+                op.attempts(),
+                op.nextAttemptAt(),
+                op.lastError(),
+                now));
+        if (relocation != null && relocation.uidKnown()) {
+          repointed += repoint(lease, op.message(), relocation.location());
+        }
+      } else if (outcome instanceof Outcome.Rescheduled) {
+        Outcome.Rescheduled r = (Outcome.Rescheduled) outcome;
+        rows.put(
+            row,
+            copy(
+                moved(op, r.messageNowAt()),
+                OperationStatus.PENDING,
+                op.attempts() + 1,
+                r.nextAttemptAt(),
+                truncate(r.error()),
+                null));
+        repointed += repointPartway(lease, op, r.messageNowAt());
+      } else if (outcome instanceof Outcome.Failed) {
+        Outcome.Failed f = (Outcome.Failed) outcome;
+        row.failureReason = f.reason();
+        rows.put(
+            row,
+            copy(
+                moved(op, f.messageNowAt()),
+                OperationStatus.FAILED,
+                op.attempts() + 1,
+                op.nextAttemptAt(),
+                truncate(f.error()),
+                now));
+        repointed += repointPartway(lease, op, f.messageNowAt());
+      } else {
+        Outcome.Cancelled c = (Outcome.Cancelled) outcome;
+        rows.put(
+            row,
+            copy(
+                op,
+                OperationStatus.CANCELLED,
+                op.attempts(),
+                op.nextAttemptAt(),
+                truncate(c.reason()),
+                now));
+      }
+      if (row.op.status().isTerminal()) {
+        rows.finished(row, ++state.lastSequence);
+      }
+    }
+    assert state.lastSequence >= first - 1;
+    return repointed;
+  }
+
+  private static PendingOperation moved(PendingOperation op, @Nullable MessageRef nowAt) {
+    return nowAt == null
+        ? op
+        : op.withOperation(op.operation().withMessage(withMessageIdOf(nowAt, op.message())));
+  }
+
+  private int repointPartway(Lease lease, PendingOperation op, @Nullable MessageRef nowAt) {
+    return nowAt == null ? 0 : repoint(lease, op.message(), nowAt);
+  }
+
+  private static void checkAccount(Lease lease, Outcome outcome) {
+    MessageRef to = null;
+    if (outcome instanceof Outcome.Completed
+        && ((Outcome.Completed) outcome).relocation() != null) {
+      to = ((Outcome.Completed) outcome).relocation().location();
+    } else if (outcome instanceof Outcome.Rescheduled) {
+      to = ((Outcome.Rescheduled) outcome).messageNowAt();
+    } else if (outcome instanceof Outcome.Failed) {
+      to = ((Outcome.Failed) outcome).messageNowAt();
+    }
+    if (to != null && !to.account().equals(lease.account())) {
+      throw new IllegalArgumentException(
+          "outcome of operation "
+              + outcome.id()
+              + ": location "
+              + to
+              + " is not in the lease's account "
+              + lease.account());
+    }
   }
 
   @Override
-  public synchronized void reschedule(Lease lease, long id, Instant nextAttemptAt, String error) {
-    Args.notNull(nextAttemptAt, "nextAttemptAt");
-    Args.notNull(error, "error");
-    Row row = requireClaimed(lease, id);
-    row.leaseToken = null;
-    row.op =
-        copy(
-            row.op,
-            OperationStatus.PENDING,
-            row.op.attempts() + 1,
-            nextAttemptAt,
-            truncate(error),
-            null);
-  }
-
-  @Override
-  public synchronized void fail(Lease lease, long id, String error) {
-    Args.notNull(error, "error");
-    Row row = requireClaimed(lease, id);
-    row.leaseToken = null;
-    row.op =
-        copy(
-            row.op,
-            OperationStatus.FAILED,
-            row.op.attempts() + 1,
-            row.op.nextAttemptAt(),
-            truncate(error),
-            clock.instant());
-  }
-
-  @Override
-  public synchronized void cancel(Lease lease, long id, String reason) {
-    Args.notNull(reason, "reason");
-    Row row = requireClaimed(lease, id);
-    row.leaseToken = null;
-    row.op =
-        copy(
-            row.op,
-            OperationStatus.CANCELLED,
-            row.op.attempts(),
-            row.op.nextAttemptAt(),
-            truncate(reason),
-            clock.instant());
-  }
-
-  @Override
-  public synchronized void saveCheckpoint(Lease lease, long id, Checkpoint checkpoint) {
+  public synchronized void saveCheckpoint(
+      Lease lease, Collection<Long> ids, Checkpoint checkpoint) {
     Args.notNull(checkpoint, "checkpoint");
-    Row row = requireClaimed(lease, id);
-    row.op = row.op.withCheckpoint(checkpoint);
+    Args.notEmpty(ids, "ids");
+    requireLease(lease);
+    for (Long id : ids) {
+      requireClaimed(lease, Args.notNull(id, "ids element"));
+    }
+    for (long id : ids) {
+      MemoryRows.Row row = rows.get(id);
+      rows.put(row, row.op.withCheckpoint(checkpoint));
+    }
+  }
+
+  @Override
+  public synchronized List<FinishedOperation> finishedSince(
+      String account, long afterSequence, int limit) {
+    Args.notBlank(account, "account");
+    Args.notNegative(afterSequence, "afterSequence");
+    Args.positive(limit, "limit");
+    List<FinishedOperation> feed = new ArrayList<>();
+    for (MemoryRows.Row row : rows.feed(account, afterSequence, limit)) {
+      feed.add(new FinishedOperation(row.sequence, row.op, row.relocation, row.failureReason));
+    }
+    return feed;
   }
 
   @Override
@@ -303,19 +400,25 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
           "from and to must both belong to the lease's account " + lease.account());
     }
     requireLease(lease);
+    return repoint(lease, from, to);
+  }
+
+  /** Re-points the unfinished operations on one message slot, found through the index. */
+  private int repoint(Lease lease, MessageRef from, MessageRef to) {
+    if (from.sameMessage(to)) {
+      return 0;
+    }
     int count = 0;
-    for (Row row : rows.values()) {
+    for (long id : rows.onMessage(from.key())) {
+      MemoryRows.Row row = rows.get(id);
       PendingOperation op = row.op;
       boolean eligible =
           op.status() == OperationStatus.PENDING
               || op.status() == OperationStatus.FAILED
               || (op.status() == OperationStatus.IN_FLIGHT && lease.token().equals(row.leaseToken));
-      if (eligible && op.message().sameMessage(from)) {
-        MessageRef target =
-            to.messageId() == null && op.message().messageId() != null
-                ? to.withMessageId(op.message().messageId())
-                : to;
-        row.op = op.withOperation(op.operation().withMessage(target));
+      if (eligible) {
+        rows.put(
+            row, op.withOperation(op.operation().withMessage(withMessageIdOf(to, op.message()))));
         count++;
       }
     }
@@ -378,7 +481,7 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     Args.notBlank(account, "account");
     Args.notNull(page, "page");
     List<PendingOperation> found = new ArrayList<>();
-    for (Row row : rows.tailMap(page.afterId(), false).values()) {
+    for (MemoryRows.Row row : rows.after(page.afterId()).values()) {
       if (row.op.account().equals(account) && filter.test(row.op)) {
         found.add(row.op);
         if (found.size() > page.size()) {
@@ -391,11 +494,13 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
 
   @Override
   public synchronized boolean retry(long id) {
-    Row row = rows.get(id);
+    MemoryRows.Row row = rows.get(id);
     if (row == null || row.op.status() != OperationStatus.FAILED) {
       return false;
     }
-    row.op = copy(row.op, OperationStatus.PENDING, 0, clock.instant(), row.op.lastError(), null);
+    row.failureReason = null;
+    rows.put(
+        row, copy(row.op, OperationStatus.PENDING, 0, clock.instant(), row.op.lastError(), null));
     return true;
   }
 
@@ -403,7 +508,7 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
   public synchronized int retryAllFailed(String account) {
     Args.notBlank(account, "account");
     int count = 0;
-    for (Row row : rows.values()) {
+    for (MemoryRows.Row row : List.copyOf(rows.all())) {
       if (row.op.account().equals(account) && retry(row.op.id())) {
         count++;
       }
@@ -413,20 +518,24 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
 
   @Override
   public synchronized boolean discard(long id) {
-    Row row = rows.get(id);
+    MemoryRows.Row row = rows.get(id);
     if (row == null
         || (row.op.status() != OperationStatus.PENDING
             && row.op.status() != OperationStatus.FAILED)) {
       return false;
     }
-    row.op =
+    row.failureReason = null;
+    rows.put(
+        row,
         copy(
             row.op,
             OperationStatus.CANCELLED,
             row.op.attempts(),
             row.op.nextAttemptAt(),
             "discarded by an administrator",
-            clock.instant());
+            clock.instant()));
+    AccountState state = accounts.computeIfAbsent(row.op.account(), a -> new AccountState());
+    rows.finished(row, ++state.lastSequence);
     return true;
   }
 
@@ -434,13 +543,13 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
   public synchronized int pruneFinished(Instant finishedBefore, int maxRows) {
     Args.notNull(finishedBefore, "finishedBefore");
     Args.positive(maxRows, "maxRows");
-    List<Long> doomed = new ArrayList<>();
-    for (Row row : rows.values()) {
+    List<MemoryRows.Row> doomed = new ArrayList<>();
+    for (MemoryRows.Row row : rows.all()) {
       PendingOperation op = row.op;
       if ((op.status() == OperationStatus.COMPLETED || op.status() == OperationStatus.CANCELLED)
           && op.finishedAt() != null
           && op.finishedAt().isBefore(finishedBefore)) {
-        doomed.add(op.id());
+        doomed.add(row);
         if (doomed.size() >= maxRows) {
           break;
         }
@@ -458,8 +567,13 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     // As in claim: an operation waiting behind an older one on its message is not due yet, so an
     // account with nothing else is not listed (it would be claimed for nothing, again and again).
     Set<MessageRef.Key> waiting = new HashSet<>();
-    for (Row row : rows.values()) {
-      PendingOperation op = row.op;
+    List<Long> live = new ArrayList<>();
+    for (String account : rows.accountsWithLiveOperations()) {
+      live.addAll(rows.live(account));
+    }
+    live.sort(null);
+    for (long id : live) {
+      PendingOperation op = rows.get(id).op;
       if (op.status() == OperationStatus.PENDING && op.nextAttemptAt().isAfter(now)) {
         waiting.add(op.message().key());
         continue;
@@ -493,7 +607,7 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     for (OperationStatus status : OperationStatus.values()) {
       counts.put(status, 0L);
     }
-    for (Row row : rows.values()) {
+    for (MemoryRows.Row row : rows.all()) {
       if (account == null || row.op.account().equals(account)) {
         counts.merge(row.op.status(), 1L, Long::sum);
       }
@@ -511,9 +625,9 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     return state;
   }
 
-  private Row requireClaimed(Lease lease, long id) {
+  private MemoryRows.Row requireClaimed(Lease lease, long id) {
     requireLease(lease);
-    Row row = rows.get(id);
+    MemoryRows.Row row = rows.get(id);
     if (row == null
         || row.op.status() != OperationStatus.IN_FLIGHT
         || !lease.token().equals(row.leaseToken)) {

@@ -1,0 +1,203 @@
+package io.github.ferrymail.core.processor;
+
+import io.github.ferrymail.core.FailureReason;
+import io.github.ferrymail.core.MessageRef;
+import io.github.ferrymail.core.OperationFailedException;
+import io.github.ferrymail.core.PendingOperation;
+import io.github.ferrymail.core.Relocation;
+import io.github.ferrymail.core.retry.RetryPolicy;
+import io.github.ferrymail.core.spi.Outcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects the outcomes of one batch (or of a pass's cancellations), writes them with one {@link
+ * io.github.ferrymail.core.spi.PendingOperationStore#record} call, and only then tells the
+ * listeners, so that a listener never hears of an outcome the store does not hold. Logs one line
+ * per kind of trouble at WARN or ERROR and every operation at DEBUG, so that 50,000 operations do
+ * not write 50,000 lines.
+ */
+final class Recorder {
+  private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
+
+  private final ProcessorContext ctx;
+  private final LeaseKeeper keeper;
+  private final PassTally tally;
+  private final String label;
+  private final String account;
+  private final List<Outcome> outcomes = new ArrayList<>();
+  private final List<Runnable> afterCommit = new ArrayList<>();
+  private final Instant now;
+  private int completed;
+  private int rescheduled;
+  private int failed;
+  private int cancelled;
+  private @Nullable String firstRetry;
+  private @Nullable String firstFailure;
+  private @Nullable Throwable pauseError;
+
+  Recorder(
+      ProcessorContext ctx, LeaseKeeper keeper, PassTally tally, String label, String account) {
+    this.ctx = ctx;
+    this.keeper = keeper;
+    this.tally = tally;
+    this.label = label;
+    this.account = account;
+    this.now = ctx.clock().instant();
+  }
+
+  int size() {
+    return outcomes.size();
+  }
+
+  void success(PendingOperation op, @Nullable Relocation relocation) {
+    outcomes.add(
+        relocation == null ? Outcome.completed(op.id()) : Outcome.relocated(op.id(), relocation));
+    completed++;
+    MessageRef newLocation = relocation == null ? null : relocation.location();
+    afterCommit.add(
+        () -> {
+          LOG.debug(
+              "Synced operation {}: {} on {}{}",
+              op.id(),
+              op.kind(),
+              op.message(),
+              relocation == null ? "" : " -> " + relocation);
+          ctx.listeners().completed(op, newLocation);
+        });
+  }
+
+  void cancel(PendingOperation op, String reason) {
+    outcomes.add(Outcome.cancelled(op.id(), reason));
+    cancelled++;
+    afterCommit.add(
+        () -> {
+          LOG.debug("Cancelled operation {} ({}): {}", op.id(), op.kind(), reason);
+          ctx.listeners().cancelled(op, reason);
+        });
+  }
+
+  void failure(PendingOperation op, Throwable error, @Nullable MessageRef messageNowAt) {
+    RetryPolicy.Decision decision = ctx.retryPolicy().decide(error, op.attempts(), now);
+    String text = describe(error);
+    switch (decision.action()) {
+      case RETRY:
+        Instant at = decision.retryAt() == null ? now : decision.retryAt();
+        outcomes.add(new Outcome.Rescheduled(op.id(), at, text, messageNowAt));
+        rescheduled++;
+        firstRetry = firstRetry == null ? text : firstRetry;
+        afterCommit.add(
+            () -> {
+              LOG.debug(
+                  "Operation {} ({} on {}) failed, attempt {} of {}, retry at {}: {}",
+                  op.id(),
+                  op.kind(),
+                  op.message(),
+                  op.attempts() + 1,
+                  ctx.retryPolicy().maxAttempts(),
+                  at,
+                  text);
+              ctx.listeners().retryScheduled(op, at, error);
+            });
+        break;
+      case PAUSE_ACCOUNT:
+        // Not an outcome of the operation: the pause hands it back to pending, attempts untouched.
+        pauseError = pauseError == null ? error : pauseError;
+        break;
+      case FAIL:
+      default:
+        FailureReason reason =
+            error instanceof OperationFailedException
+                ? ((OperationFailedException) error).reason()
+                : null;
+        outcomes.add(new Outcome.Failed(op.id(), reason, text, messageNowAt));
+        failed++;
+        firstFailure = firstFailure == null ? text : firstFailure;
+        afterCommit.add(
+            () -> {
+              LOG.debug(
+                  "Operation {} ({} on {}) failed after {} attempt(s) ({}): {}",
+                  op.id(),
+                  op.kind(),
+                  op.message(),
+                  op.attempts() + 1,
+                  decision.category(),
+                  text);
+              ctx.listeners().failed(op, error);
+            });
+        break;
+    }
+  }
+
+  /**
+   * Writes the outcomes in one store call, pauses the account if a failure asked for it, then tells
+   * the listeners.
+   *
+   * @return whether the account was paused (the pass must stop)
+   */
+  boolean commit() {
+    if (!outcomes.isEmpty()) {
+      ctx.store().record(keeper.current(), outcomes);
+    }
+    tally.completed += completed;
+    tally.cancelled += cancelled;
+    tally.rescheduled += rescheduled;
+    tally.failed += failed;
+    if (completed > 0) {
+      ctx.accountFailures().remove(account);
+    }
+    boolean paused = pauseError != null && pause(pauseError);
+    if (rescheduled > 0) {
+      LOG.warn(
+          "{} {} of {} failed and will be retried; first error: {}",
+          rescheduled,
+          label,
+          account,
+          firstRetry);
+    }
+    if (failed > 0) {
+      LOG.error(
+          "{} {} of {} failed for good; first error: {}", failed, label, account, firstFailure);
+    }
+    afterCommit.forEach(Runnable::run);
+    return paused;
+  }
+
+  String summary() {
+    StringBuilder out = new StringBuilder().append(completed).append(" completed");
+    if (rescheduled > 0) {
+      out.append(", ").append(rescheduled).append(" to retry");
+    }
+    if (failed > 0) {
+      out.append(", ").append(failed).append(" failed");
+    }
+    if (pauseError != null) {
+      out.append(", account paused");
+    }
+    return out.toString();
+  }
+
+  private boolean pause(Throwable error) {
+    int streak = ctx.accountFailures().merge(account, 1, Integer::sum);
+    Instant until = now.plus(ctx.retryPolicy().accountPause(streak));
+    String text = describe(error);
+    ctx.store().pauseAccount(keeper.current(), until, text);
+    tally.paused(true);
+    LOG.error(
+        "Account {} paused until {} after an account-level failure: {}", account, until, text);
+    ctx.listeners().accountPaused(account, until, error);
+    return true;
+  }
+
+  static String describe(Throwable error) {
+    String message = error.getMessage() == null ? "" : error.getMessage();
+    if (error instanceof OperationFailedException) {
+      return "[" + ((OperationFailedException) error).reason() + "] " + message;
+    }
+    return error.getClass().getName() + (message.isEmpty() ? "" : ": " + message);
+  }
+}
