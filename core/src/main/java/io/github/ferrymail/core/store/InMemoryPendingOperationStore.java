@@ -273,6 +273,10 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
       row.leaseToken = null;
       if (outcome instanceof Outcome.Completed) {
         Relocation relocation = ((Outcome.Completed) outcome).relocation();
+        if (relocation != null && relocation.uidKnown()) {
+          // The Message-ID travels with the message, as the JDBC store reads it back.
+          relocation = Relocation.to(withMessageIdOf(relocation.location(), op.message()));
+        }
         row.relocation = relocation;
         row.failureReason = null;
         rows.put(

@@ -8,17 +8,21 @@ import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.StoreException;
 import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.spi.Claim;
+import io.github.ferrymail.core.spi.FinishedOperation;
 import io.github.ferrymail.core.spi.Lease;
+import io.github.ferrymail.core.spi.Outcome;
 import io.github.ferrymail.core.spi.Page;
 import io.github.ferrymail.core.spi.PageRequest;
 import io.github.ferrymail.core.spi.PendingOperationStore;
 import io.github.ferrymail.queue.jdbc.internal.Claimer;
 import io.github.ferrymail.queue.jdbc.internal.Enqueuer;
 import io.github.ferrymail.queue.jdbc.internal.Fencing;
+import io.github.ferrymail.queue.jdbc.internal.FinishedRows;
 import io.github.ferrymail.queue.jdbc.internal.Leases;
 import io.github.ferrymail.queue.jdbc.internal.Listings;
 import io.github.ferrymail.queue.jdbc.internal.Maintenance;
 import io.github.ferrymail.queue.jdbc.internal.Migrations;
+import io.github.ferrymail.queue.jdbc.internal.OutcomeWriter;
 import io.github.ferrymail.queue.jdbc.internal.StoreContext;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -26,6 +30,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,9 +80,15 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
   private final Leases leases;
   private final Listings listings;
   private final Maintenance maintenance;
+  private final OutcomeWriter outcomeWriter;
+  private final FinishedRows finishedRows;
 
   private JooqPendingOperationStore(
-      DataSource dataSource, Dialect dialect, String tablePrefix, Clock clock) {
+      DataSource dataSource,
+      Dialect dialect,
+      String tablePrefix,
+      Clock clock,
+      @Nullable OutcomeHook outcomeHook) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.tablePrefix = tablePrefix;
@@ -88,6 +99,8 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
     this.leases = new Leases(context);
     this.listings = new Listings(context);
     this.maintenance = new Maintenance(context);
+    this.outcomeWriter = new OutcomeWriter(context, outcomeHook);
+    this.finishedRows = new FinishedRows(context);
   }
 
   /**
@@ -218,33 +231,18 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
   }
 
   @Override
-  public void complete(Lease lease, long id) {
-    fencing.complete(lease, id);
+  public int record(Lease lease, List<Outcome> outcomes) {
+    return outcomeWriter.record(lease, outcomes);
   }
 
   @Override
-  public int completeMove(Lease lease, long id, MessageRef newLocation) {
-    return fencing.completeMove(lease, id, newLocation);
+  public void saveCheckpoint(Lease lease, Collection<Long> ids, Checkpoint checkpoint) {
+    outcomeWriter.saveCheckpoint(lease, ids, checkpoint);
   }
 
   @Override
-  public void reschedule(Lease lease, long id, Instant nextAttemptAt, String error) {
-    fencing.reschedule(lease, id, nextAttemptAt, error);
-  }
-
-  @Override
-  public void fail(Lease lease, long id, String error) {
-    fencing.fail(lease, id, error);
-  }
-
-  @Override
-  public void cancel(Lease lease, long id, String reason) {
-    fencing.cancel(lease, id, reason);
-  }
-
-  @Override
-  public void saveCheckpoint(Lease lease, long id, Checkpoint checkpoint) {
-    fencing.saveCheckpoint(lease, id, checkpoint);
+  public List<FinishedOperation> finishedSince(String account, long afterSequence, int limit) {
+    return finishedRows.since(account, afterSequence, limit);
   }
 
   @Override
@@ -318,6 +316,7 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
     private @Nullable Dialect dialect;
     private String tablePrefix = DEFAULT_TABLE_PREFIX;
     private Clock clock = Clock.systemUTC();
+    private @Nullable OutcomeHook outcomeHook;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Args.notNull(dataSource, "dataSource");
@@ -360,6 +359,19 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
     }
 
     /**
+     * Sets a hook that runs inside every transaction that records outcomes, on its connection, so
+     * that the application's own update (a moved message's new UID) commits with the completion.
+     * See {@link OutcomeHook} for what it may and may not do.
+     *
+     * @param hook the hook
+     * @return this builder
+     */
+    public Builder outcomeHook(OutcomeHook hook) {
+      this.outcomeHook = Args.notNull(hook, "outcomeHook");
+      return this;
+    }
+
+    /**
      * Builds the store; detects the dialect first if none was set, which opens one connection.
      *
      * @return the store
@@ -368,7 +380,7 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
      */
     public JooqPendingOperationStore build() {
       Dialect chosen = dialect != null ? dialect : detect(dataSource);
-      return new JooqPendingOperationStore(dataSource, chosen, tablePrefix, clock);
+      return new JooqPendingOperationStore(dataSource, chosen, tablePrefix, clock, outcomeHook);
     }
 
     private static Dialect detect(DataSource dataSource) {

@@ -403,7 +403,7 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
           for (java.util.concurrent.Future<Integer> run : runs) {
             applied += run.get(2, java.util.concurrent.TimeUnit.MINUTES);
           }
-          assertThat(applied).as("V1 ran once").isEqualTo(1);
+          assertThat(applied).as("V1 and V2 ran once each").isEqualTo(2);
         } finally {
           threads.shutdownNow();
         }
@@ -417,7 +417,7 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
       createAppTable();
       JooqPendingOperationStore other = scratch.store(clock, "ferry_tenant2_");
 
-      assertThat(other.migrate()).isEqualTo(1);
+      assertThat(other.migrate()).isEqualTo(2);
       assertThat(other.migrate()).isZero();
       assertThat(store.migrate()).isZero();
 
@@ -431,6 +431,59 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
       assertThat(count("SELECT COUNT(*) FROM " + quoted("ferry_tenant2_schema_history")))
           .isPositive();
       assertThat(count("SELECT COUNT(*) FROM " + quoted("ferry_schema_history"))).isPositive();
+    }
+
+    @Test
+    void aPopulatedVersionOneQueueUpgradesAndKeepsWorking() throws Exception {
+      try (Scratch old = database().create()) {
+        JooqPendingOperationStore store =
+            old.store(clock, JooqPendingOperationStore.DEFAULT_TABLE_PREFIX);
+        assertThat(
+                io.github.ferrymail.queue.jdbc.internal.Migrations.migrateTo(
+                    old.pool(2), store.dialect(), "ferry_", "1"))
+            .isEqualTo(1);
+        try (Connection c = old.connect();
+            java.sql.PreparedStatement insert =
+                c.prepareStatement(
+                    "INSERT INTO ferry_operations (account, kind, folder, uid_validity, uid,"
+                        + " destination, status, attempts, created_at, next_attempt_at,"
+                        + " finished_at) VALUES ('acct', ?, 'INBOX', 7, ?, ?, ?, 0, ?, ?, ?)")) {
+          java.sql.Timestamp t = java.sql.Timestamp.from(clock.instant());
+          Object[][] rows = {
+            {"MOVE", 1, "Archive", "PENDING", null},
+            {"MARK_READ", 2, null, "COMPLETED", t},
+            {"FLAG", 3, null, "FAILED", t}
+          };
+          for (Object[] row : rows) {
+            insert.setString(1, (String) row[0]);
+            insert.setInt(2, (Integer) row[1]);
+            insert.setString(3, (String) row[2]);
+            insert.setString(4, (String) row[3]);
+            insert.setTimestamp(5, t);
+            insert.setTimestamp(6, t);
+            insert.setTimestamp(7, (java.sql.Timestamp) row[4]);
+            insert.executeUpdate();
+          }
+          if (!c.getAutoCommit()) {
+            c.commit();
+          }
+        }
+
+        assertThat(store.migrate()).as("V2 upgrades the populated queue").isEqualTo(1);
+
+        assertThat(store.countByStatus("acct"))
+            .containsEntry(OperationStatus.PENDING, 1L)
+            .containsEntry(OperationStatus.COMPLETED, 1L)
+            .containsEntry(OperationStatus.FAILED, 1L);
+        assertThat(store.finishedSince("acct", 0, 10)).as("rows finished before 0.2").isEmpty();
+        Claim claim = store.claim("acct", "w1", LEASE, 10).orElseThrow();
+        PendingOperation move = claim.operations().get(0);
+        MessageRef to = new MessageRef("acct", "Archive", 9, 4, null);
+        store.completeMove(claim.lease(), move.id(), to);
+        assertThat(store.finishedSince("acct", 0, 10))
+            .singleElement()
+            .satisfies(f -> assertThat(f.relocation().location().uid()).isEqualTo(4));
+      }
     }
 
     @Test
@@ -460,11 +513,9 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
     void theMigrationResourcesAreInTheJarWhereTheDocsSay() {
       List<String> resources = QueueSchema.migrationResources(store.dialect());
 
+      String folder = "db/ferry/" + store.dialect().name().toLowerCase(java.util.Locale.ROOT);
       assertThat(resources)
-          .containsExactly(
-              "db/ferry/"
-                  + store.dialect().name().toLowerCase(java.util.Locale.ROOT)
-                  + "/V1__create_queue.sql");
+          .containsExactly(folder + "/V1__create_queue.sql", folder + "/V2__batch_outcomes.sql");
       for (String resource : resources) {
         assertThat(getClass().getClassLoader().getResource(resource)).as(resource).isNotNull();
       }

@@ -2134,4 +2134,28 @@ public abstract class PendingOperationStoreContract {
     return new Checkpoint(
         "INBOX", UIDV, destination, 99, 1000, Map.of(1L, "<1@example.com>", 2L, "<2@example.com>"));
   }
+
+  /** {@link PendingOperationStore#record} and group checkpoints. */
+  @Nested
+  class BatchRecording extends RecordingContract {
+    BatchRecording() {
+      super(PendingOperationStoreContract.this);
+    }
+  }
+
+  /** {@link PendingOperationStore#finishedSince}. */
+  @Nested
+  class FinishedFeed extends FeedContract {
+    FinishedFeed() {
+      super(PendingOperationStoreContract.this);
+    }
+  }
+
+  /** Forwarding on {@link PendingOperationStore#claim}. */
+  @Nested
+  class Forwarding extends ForwardingContract {
+    Forwarding() {
+      super(PendingOperationStoreContract.this);
+    }
+  }
 }

@@ -24,6 +24,7 @@ final class AccountsTable {
   final Field<Instant> leaseExpiresAt;
   final Field<Instant> pausedUntil;
   final Field<String> pauseReason;
+  final Field<Long> finishSeq;
 
   /** {@link #pausedUntil} as a query reads it. */
   final Field<Instant> pausedUntilRead;
@@ -38,6 +39,7 @@ final class AccountsTable {
     leaseExpiresAt = field(q.append("lease_expires_at"), timestamp);
     pausedUntil = field(q.append("paused_until"), timestamp);
     pauseReason = field(q.append("pause_reason"), SQLDataType.VARCHAR);
+    finishSeq = field(q.append("finish_seq"), SQLDataType.BIGINT);
     pausedUntilRead = vendor.readTimestamp(pausedUntil);
   }
 }

@@ -51,6 +51,7 @@ public final class Claimer {
   static final String WAITING = "waiting";
 
   private final StoreContext c;
+  private final Forwarding forwarding;
 
   /**
    * Creates the claimer.
@@ -59,6 +60,7 @@ public final class Claimer {
    */
   public Claimer(StoreContext context) {
     this.c = context;
+    this.forwarding = new Forwarding(context);
   }
 
   /**
@@ -88,8 +90,9 @@ public final class Claimer {
           Lease lease = new Lease(account, owner, token, expiresAt);
           returnLeftovers(ctx, account);
           List<PendingOperation> claimed = claimDue(ctx, account, token, now, limit);
+          Forwarding.Result forwarded = forwarding.forward(ctx, account, token, claimed);
           LOG.debug("{} claimed {} operation(s) of {}", owner, claimed.size(), account);
-          return Optional.of(new Claim(lease, claimed));
+          return Optional.of(new Claim(lease, forwarded.operations(), forwarded.movedUidUnknown()));
         });
   }
 

@@ -61,6 +61,7 @@ public final class Maintenance {
                     .set(o.attempts, 0)
                     .set(o.nextAttemptAt, c.now())
                     .setNull(o.finishedAt)
+                    .setNull(o.failureReason)
                     .where(which)
                     .and(o.status.eq(status(OperationStatus.FAILED)))
                     .execute());
@@ -78,18 +79,42 @@ public final class Maintenance {
    */
   public boolean discard(long id) {
     OperationsTable o = c.o;
+    AccountsTable a = c.a;
     boolean discarded =
-        c.tx.single(
-                "discard operation " + id,
-                ctx ->
-                    ctx.update(o.table)
-                        .set(o.status, status(OperationStatus.CANCELLED))
-                        .set(o.lastError, DISCARDED)
-                        .set(o.finishedAt, c.now())
-                        .where(o.id.eq(id))
-                        .and(statusIn(o, OperationStatus.PENDING, OperationStatus.FAILED))
-                        .execute())
-            == 1;
+        c.tx.inTransaction(
+            "discard operation " + id,
+            ctx -> {
+              String account =
+                  ctx.select(o.account)
+                      .from(o.table)
+                      .where(o.id.eq(id))
+                      .and(statusIn(o, OperationStatus.PENDING, OperationStatus.FAILED))
+                      .forUpdate()
+                      .fetchOne(o.account);
+              if (account == null) {
+                return false;
+              }
+              // The discard enters the account's feed, after everything recorded before it.
+              c.vendor.insertAccountRowIfAbsent(ctx, a, account);
+              ctx.update(a.table)
+                  .set(a.finishSeq, a.finishSeq.plus(1))
+                  .where(a.account.eq(account))
+                  .execute();
+              long place =
+                  ctx.select(a.finishSeq)
+                      .from(a.table)
+                      .where(a.account.eq(account))
+                      .fetchOne(a.finishSeq);
+              ctx.update(o.table)
+                  .set(o.status, status(OperationStatus.CANCELLED))
+                  .set(o.lastError, DISCARDED)
+                  .set(o.finishedAt, c.now())
+                  .set(o.finishSeq, place)
+                  .setNull(o.failureReason)
+                  .where(o.id.eq(id))
+                  .execute();
+              return true;
+            });
     if (discarded) {
       LOG.info("operation {} discarded", id);
     }

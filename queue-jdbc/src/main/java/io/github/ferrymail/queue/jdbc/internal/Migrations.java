@@ -40,7 +40,8 @@ public final class Migrations {
   public static final String PREFIX_PLACEHOLDER = "table_prefix";
 
   /** Every migration, in order. Add new ones here as well as in each dialect's folder. */
-  public static final List<String> SCRIPTS = List.of("V1__create_queue.sql");
+  public static final List<String> SCRIPTS =
+      List.of("V1__create_queue.sql", "V2__batch_outcomes.sql");
 
   /** The history table's name without prefix. */
   public static final String HISTORY_TABLE = "schema_history";
@@ -79,8 +80,29 @@ public final class Migrations {
     }
   }
 
+  /**
+   * Migrates up to a version only, as an older Ferry would have left the schema: for the tests that
+   * upgrade a populated queue.
+   *
+   * @param dataSource the database
+   * @param dialect its dialect
+   * @param prefix the table prefix
+   * @param target the last version to apply, for example {@code "1"}
+   * @return how many migrations ran
+   */
+  public static int migrateTo(
+      DataSource dataSource, Dialect dialect, String prefix, String target) {
+    QueueTables.checkPrefix(prefix);
+    return migrateOnce(dataSource, dialect, prefix, target);
+  }
+
   private static int migrateOnce(DataSource dataSource, Dialect dialect, String prefix) {
-    Flyway flyway =
+    return migrateOnce(dataSource, dialect, prefix, null);
+  }
+
+  private static int migrateOnce(
+      DataSource dataSource, Dialect dialect, String prefix, @Nullable String target) {
+    var configuration =
         Flyway.configure(Migrations.class.getClassLoader())
             .dataSource(dataSource)
             .table(prefix + HISTORY_TABLE)
@@ -93,9 +115,11 @@ public final class Migrations {
             // there instead of refusing a non-empty schema.
             .baselineOnMigrate(true)
             .baselineVersion("0")
-            .baselineDescription("<< Ferry queue baseline >>")
-            .load();
-    MigrateResult result = flyway.migrate();
+            .baselineDescription("<< Ferry queue baseline >>");
+    if (target != null) {
+      configuration = configuration.target(target);
+    }
+    MigrateResult result = configuration.load().migrate();
     LOG.info(
         "Ferry queue schema ({} tables {}*) at version {}; {} migration(s) applied",
         dialect,

@@ -43,6 +43,11 @@ final class OperationsTable {
   final Field<String> leaseToken;
   final Field<String> checkpoint;
   final Field<Instant> finishedAt;
+  final Field<String> movedFolder;
+  final Field<Long> movedUidValidity;
+  final Field<Long> movedUid;
+  final Field<String> failureReason;
+  final Field<Long> finishSeq;
 
   /** Every column as a query reads it, in table order; read values with {@link #read}. */
   final List<Field<?>> all;
@@ -76,6 +81,11 @@ final class OperationsTable {
     leaseToken = field(q.append("lease_token"), SQLDataType.VARCHAR);
     checkpoint = field(q.append("checkpoint"), SQLDataType.VARCHAR);
     finishedAt = field(q.append("finished_at"), timestamp);
+    movedFolder = field(q.append("moved_folder"), SQLDataType.VARCHAR);
+    movedUidValidity = field(q.append("moved_uid_validity"), SQLDataType.BIGINT);
+    movedUid = field(q.append("moved_uid"), SQLDataType.BIGINT);
+    failureReason = field(q.append("failure_reason"), SQLDataType.VARCHAR);
+    finishSeq = field(q.append("finish_seq"), SQLDataType.BIGINT);
     List<Field<?>> columns =
         List.of(
             id,
@@ -95,7 +105,12 @@ final class OperationsTable {
             lastError,
             leaseToken,
             checkpoint,
-            finishedAt);
+            finishedAt,
+            movedFolder,
+            movedUidValidity,
+            movedUid,
+            failureReason,
+            finishSeq);
     List<Field<?>> selected = new ArrayList<>(columns.size());
     for (Field<?> column : columns) {
       readers.put(column, column);

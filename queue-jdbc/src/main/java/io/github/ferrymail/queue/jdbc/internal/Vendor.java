@@ -109,6 +109,23 @@ final class Vendor {
     }
   }
 
+  /** Inserts an account row without a lease unless one exists (a discard before any claim). */
+  void insertAccountRowIfAbsent(DSLContext ctx, AccountsTable a, String account) {
+    if (dialect != Dialect.H2) {
+      ctx.insertInto(a.table, a.account).values(account).onConflictDoNothing().execute();
+      return;
+    }
+    try {
+      ctx.insertInto(a.table, a.account)
+          .select(
+              ctx.select(val(account, a.account))
+                  .whereNotExists(selectOne().from(a.table).where(a.account.eq(account))))
+          .execute();
+    } catch (IntegrityConstraintViolationException e) {
+      // Another transaction inserted it first; the row is there, which is all we need.
+    }
+  }
+
   /**
    * Adds this database's row lock to the claim's candidate query: {@code FOR UPDATE SKIP LOCKED},
    * on PostgreSQL only of the claimed table (the "waiting behind" subquery stays a plain read).

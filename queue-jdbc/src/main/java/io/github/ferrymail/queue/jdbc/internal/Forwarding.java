@@ -1,0 +1,136 @@
+package io.github.ferrymail.queue.jdbc.internal;
+
+import static io.github.ferrymail.queue.jdbc.internal.StoreContext.status;
+import static org.jooq.impl.DSL.row;
+
+import io.github.ferrymail.core.MessageRef;
+import io.github.ferrymail.core.OperationStatus;
+import io.github.ferrymail.core.PendingOperation;
+import io.github.ferrymail.core.Relocation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jooq.DSLContext;
+import org.jooq.Record7;
+import org.jooq.Row3;
+
+/**
+ * Forwards claimed operations that name a slot a completed relocation left, inside the claim's
+ * transaction: UIDs are never reused within one UIDVALIDITY, so that slot names the moved message
+ * for good. Each hop is one query for all the claim's operations (nothing is found, and nothing
+ * else happens, for an account whose messages never moved); the re-pointing is stored.
+ */
+final class Forwarding {
+  /** More hops than any message moves between two claims; guards against a cycle in bad data. */
+  private static final int MAX_HOPS = 16;
+
+  /** Tuples per query: three bind values each, well under every driver's limit. */
+  private static final int TUPLES = 300;
+
+  private final StoreContext c;
+
+  Forwarding(StoreContext context) {
+    this.c = context;
+  }
+
+  /** What forwarding did to a claim. */
+  record Result(List<PendingOperation> operations, Map<Long, Relocation> movedUidUnknown) {}
+
+  Result forward(DSLContext ctx, String account, String token, List<PendingOperation> claimed) {
+    Map<Long, MessageRef> at = new HashMap<>();
+    Map<Long, Relocation> unknown = new HashMap<>();
+    Set<Long> open = new LinkedHashSet<>();
+    for (PendingOperation op : claimed) {
+      at.put(op.id(), op.message());
+      open.add(op.id());
+    }
+    for (int hop = 0; hop < MAX_HOPS && !open.isEmpty(); hop++) {
+      Map<MessageRef.Key, Relocation> moves = relocationsFrom(ctx, account, open, at);
+      Set<Long> next = new LinkedHashSet<>();
+      for (long id : open) {
+        MessageRef from = at.get(id);
+        Relocation r = moves.get(from.key());
+        if (r == null) {
+          continue;
+        }
+        if (!r.uidKnown()) {
+          unknown.put(id, r);
+        } else if (!r.location().sameMessage(from)) {
+          MessageRef to = r.location();
+          at.put(id, to.messageId() == null ? to.withMessageId(from.messageId()) : to);
+          next.add(id);
+        }
+      }
+      open = next;
+    }
+    List<PendingOperation> out = new ArrayList<>(claimed.size());
+    for (PendingOperation op : claimed) {
+      MessageRef now = at.get(op.id());
+      if (now.sameMessage(op.message())) {
+        out.add(op);
+      } else {
+        store(ctx, token, op.id(), now);
+        out.add(op.withOperation(op.operation().withMessage(now)));
+      }
+    }
+    return new Result(out, unknown);
+  }
+
+  private Map<MessageRef.Key, Relocation> relocationsFrom(
+      DSLContext ctx, String account, Set<Long> open, Map<Long, MessageRef> at) {
+    Set<MessageRef.Key> slots = new LinkedHashSet<>();
+    for (long id : open) {
+      slots.add(at.get(id).key());
+    }
+    OperationsTable o = c.o;
+    Map<MessageRef.Key, Relocation> found = new HashMap<>();
+    List<MessageRef.Key> all = List.copyOf(slots);
+    for (List<MessageRef.Key> chunk : Chunks.of(all, TUPLES)) {
+      List<Row3<String, Long, Long>> tuples = new ArrayList<>(chunk.size());
+      for (MessageRef.Key k : chunk) {
+        tuples.add(row(k.folder(), k.uidValidity(), k.uid()));
+      }
+      for (Record7<Long, String, Long, Long, String, Long, Long> r :
+          ctx.select(
+                  o.id,
+                  o.folder,
+                  o.uidValidity,
+                  o.uid,
+                  o.movedFolder,
+                  o.movedUidValidity,
+                  o.movedUid)
+              .from(o.table)
+              .where(o.account.eq(account))
+              .and(o.status.eq(status(OperationStatus.COMPLETED)))
+              .and(o.movedFolder.isNotNull())
+              .and(row(o.folder, o.uidValidity, o.uid).in(tuples))
+              .orderBy(o.id)
+              .fetch()) {
+        MessageRef.Key from = new MessageRef.Key(account, r.value2(), r.value3(), r.value4());
+        Relocation relocation =
+            r.value6() == null || r.value7() == null
+                ? Relocation.uidUnknown(r.value5())
+                : Relocation.to(MessageRef.of(account, r.value5(), r.value6(), r.value7()));
+        // A slot is left once; should bad data hold two, the latest wins.
+        found.put(from, relocation);
+      }
+    }
+    return found;
+  }
+
+  private void store(DSLContext ctx, String token, long id, MessageRef to) {
+    OperationsTable o = c.o;
+    var update =
+        ctx.update(o.table)
+            .set(o.folder, to.folder())
+            .set(o.uidValidity, to.uidValidity())
+            .set(o.uid, to.uid());
+    if (to.messageId() != null) {
+      update = update.set(o.messageId, to.messageId());
+    }
+    update.where(o.id.eq(id)).and(o.leaseToken.eq(token)).execute();
+  }
+}
