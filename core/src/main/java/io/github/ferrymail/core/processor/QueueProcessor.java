@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -88,6 +89,8 @@ public final class QueueProcessor implements AutoCloseable {
   private final QueueAdmin admin;
   private final ScheduledExecutorService renewer;
   private final Set<String> activeAccounts = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean repollQueued = new AtomicBoolean();
+  private volatile boolean lastPollFull;
   private final Object lifecycle = new Object();
 
   private @Nullable ScheduledExecutorService poller;
@@ -262,13 +265,35 @@ public final class QueueProcessor implements AutoCloseable {
     }
   }
 
+  /**
+   * Looks for accounts with due work and hands them to the workers. Between polls the poller sleeps
+   * for the poll interval; a nudge hands its account over at once, and a worker that finishes while
+   * the last poll found more accounts than it asked for polls again at once, so that a busy queue
+   * is drained at the workers' pace while an idle one costs one query per interval.
+   */
   private void poll() {
+    repollQueued.set(false);
     try {
-      for (String account : ctx.store().accountsWithDueOperations(workerThreads * 4)) {
+      int limit = workerThreads * 4;
+      List<String> due = ctx.store().accountsWithDueOperations(limit);
+      lastPollFull = due.size() >= limit;
+      for (String account : due) {
         submit(account);
       }
     } catch (RuntimeException e) {
+      lastPollFull = false;
       LOG.warn("Polling the queue failed; trying again in {}", pollInterval, e);
+    }
+  }
+
+  private void repollSoon() {
+    ScheduledExecutorService p = poller;
+    if (p != null && running && lastPollFull && repollQueued.compareAndSet(false, true)) {
+      try {
+        p.execute(this::poll);
+      } catch (RejectedExecutionException e) {
+        repollQueued.set(false);
+      }
     }
   }
 
@@ -288,6 +313,7 @@ public final class QueueProcessor implements AutoCloseable {
               LOG.warn("Processing account {} failed; it will be tried again", account, e);
             } finally {
               activeAccounts.remove(account);
+              repollSoon();
             }
           });
     } catch (RejectedExecutionException e) {
