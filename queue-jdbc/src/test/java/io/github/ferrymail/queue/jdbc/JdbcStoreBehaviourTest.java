@@ -63,6 +63,82 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
     }
   }
 
+  /** What the durable path costs the database per operation, counted, not timed. */
+  @Nested
+  class DurablePathCost {
+    private JooqPendingOperationStore counted(CountingDataSource counting) {
+      return JooqPendingOperationStore.builder(counting.dataSource)
+          .dialect(store.dialect())
+          .clock(clock)
+          .build();
+    }
+
+    private io.github.ferrymail.core.spi.BatchResult succeedAll(
+        io.github.ferrymail.core.spi.OperationBatch batch) {
+      Map<Long, io.github.ferrymail.core.spi.OperationOutcome> outcomes = new java.util.HashMap<>();
+      long uid = 10_000;
+      for (PendingOperation op : batch.operations()) {
+        outcomes.put(
+            op.id(),
+            io.github.ferrymail.core.spi.OperationOutcome.succeeded(
+                op.kind().isRelocation()
+                    ? new MessageRef("acct", "Archive", 99, ++uid + op.id(), null)
+                    : null));
+      }
+      return new io.github.ferrymail.core.spi.BatchResult(outcomes);
+    }
+
+    private void drain(CountingDataSource counting, int expected) {
+      try (io.github.ferrymail.core.processor.QueueProcessor processor =
+          io.github.ferrymail.core.processor.QueueProcessor.builder(
+                  counted(counting), (batch, sink) -> succeedAll(batch))
+              .clock(clock)
+              .build()) {
+        assertThat(processor.processPendingOperations("acct").completed()).isEqualTo(expected);
+      }
+    }
+
+    @Test
+    void aThousandMarkReadsCostAHandfulOfCommits() {
+      List<NewOperation> ops = new ArrayList<>();
+      for (int uid = 1; uid <= 1000; uid++) {
+        ops.add(NewOperation.of(Operation.markRead(msg("acct", uid))));
+      }
+      store.queueAll(ops);
+      CountingDataSource counting = new CountingDataSource(scratch.pool(2));
+
+      drain(counting, 1000);
+
+      // claim + 2 batches + release, and the second claim that finds nothing more, + release.
+      assertThat(counting.commits.get()).as("commits").isLessThanOrEqualTo(10);
+      assertThat(counting.statements.get()).as("statements").isLessThanOrEqualTo(40);
+      assertThat(store.countByStatus("acct").get(OperationStatus.COMPLETED)).isEqualTo(1000);
+    }
+
+    @Test
+    void aThousandMovesWithLaterFlagsCostAHandfulOfCommitsAndReachTheNewUids() {
+      List<NewOperation> ops = new ArrayList<>();
+      for (int uid = 1; uid <= 500; uid++) {
+        ops.add(NewOperation.of(Operation.move(msg("acct", uid), "Archive")));
+      }
+      for (int uid = 1; uid <= 500; uid++) {
+        ops.add(NewOperation.of(Operation.flag(msg("acct", uid))));
+      }
+      List<PendingOperation> queued = store.queueAll(ops);
+      CountingDataSource counting = new CountingDataSource(scratch.pool(2));
+
+      drain(counting, 1000);
+
+      assertThat(counting.commits.get()).as("commits").isLessThanOrEqualTo(10);
+      assertThat(counting.statements.get()).as("statements").isLessThanOrEqualTo(60);
+      PendingOperation flag = store.get(queued.get(500).id()).orElseThrow();
+      assertThat(flag.status()).isEqualTo(OperationStatus.COMPLETED);
+      assertThat(flag.message().folder())
+          .as("re-pointed at the move's new UID")
+          .isEqualTo("Archive");
+    }
+  }
+
   @Nested
   class TransactionalEnqueue {
     @Test

@@ -88,13 +88,15 @@ public final class OutcomeWriter {
           writeFinished(ctx, plan, now, base);
           writeRescheduled(ctx, plan);
           // A completed move keeps the location it left on its own row: that is its forwarding.
+          Map<MessageRef, MessageRef> moves = new LinkedHashMap<>();
           for (Map.Entry<Long, Relocation> r : plan.relocated.entrySet()) {
             MessageRef to = r.getValue().location();
             MessageRef was = from.get(r.getKey());
             if (to != null && !to.sameMessage(was)) {
-              repointed += repoint.execute(ctx, lease, was, to);
+              moves.put(was, to);
             }
           }
+          repointed += repoint.executeAll(ctx, lease, moves);
           if (!plan.finished.isEmpty()) {
             AccountsTable a = c.a;
             ctx.update(a.table)
