@@ -123,14 +123,6 @@ final class Forwarding {
 
   private void store(DSLContext ctx, String token, long id, MessageRef to) {
     OperationsTable o = c.o;
-    var update =
-        ctx.update(o.table)
-            .set(o.folder, to.folder())
-            .set(o.uidValidity, to.uidValidity())
-            .set(o.uid, to.uid());
-    if (to.messageId() != null) {
-      update = update.set(o.messageId, to.messageId());
-    }
-    update.where(o.id.eq(id)).and(o.leaseToken.eq(token)).execute();
+    Repoint.toLocation(ctx, o, to).where(o.id.eq(id)).and(o.leaseToken.eq(token)).execute();
   }
 }

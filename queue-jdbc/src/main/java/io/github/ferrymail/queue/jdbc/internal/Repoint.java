@@ -101,27 +101,24 @@ final class Repoint {
         .or(o.status.eq(status(OperationStatus.IN_FLIGHT)).and(o.leaseToken.eq(lease.token())));
   }
 
-  int execute(DSLContext ctx, Lease lease, MessageRef from, MessageRef to) {
-    OperationsTable o = c.o;
+  /** An UPDATE that points rows at {@code to}, keeping their Message-ID when it has none. */
+  static UpdateSetMoreStep<Record> toLocation(DSLContext ctx, OperationsTable o, MessageRef to) {
     UpdateSetMoreStep<Record> update =
         ctx.update(o.table)
             .set(o.folder, to.folder())
             .set(o.uidValidity, to.uidValidity())
             .set(o.uid, to.uid());
-    if (to.messageId() != null) {
-      update = update.set(o.messageId, to.messageId());
-    }
-    return update
+    return to.messageId() == null ? update : update.set(o.messageId, to.messageId());
+  }
+
+  int execute(DSLContext ctx, Lease lease, MessageRef from, MessageRef to) {
+    OperationsTable o = c.o;
+    return toLocation(ctx, o, to)
         .where(o.account.eq(from.account()))
         .and(o.folder.eq(from.folder()))
         .and(o.uidValidity.eq(from.uidValidity()))
         .and(o.uid.eq(from.uid()))
-        .and(
-            statusIn(o, OperationStatus.PENDING, OperationStatus.FAILED)
-                .or(
-                    o.status
-                        .eq(status(OperationStatus.IN_FLIGHT))
-                        .and(o.leaseToken.eq(lease.token()))))
+        .and(unfinished(lease))
         .execute();
   }
 }
