@@ -202,6 +202,44 @@ final class ImapWire {
     return metas;
   }
 
+  /**
+   * The UIDs among {@code uids} that exist in the selected folder, by {@code UID SEARCH} of chunks
+   * of at most {@code maxUidSetLength} bytes.
+   */
+  SortedSet<Long> existing(SortedSet<Long> uids, int maxUidSetLength) {
+    SortedSet<Long> found = new TreeSet<>();
+    for (SortedSet<Long> chunk : UidSets.chunk(uids, maxUidSetLength)) {
+      SortedSet<Long> hits = uidSearch("UID " + UidSets.compress(chunk));
+      hits.retainAll(chunk);
+      found.addAll(hits);
+    }
+    return found;
+  }
+
+  /**
+   * {@code UID STORE +FLAGS} or {@code -FLAGS}, not {@code .SILENT}: returns the UIDs the server
+   * named in its untagged FETCH replies, the messages whose flags it changed (and, on some servers,
+   * the unchanged ones too).
+   */
+  SortedSet<Long> storeReporting(String uidSet, boolean add, String flagList) {
+    changing = true;
+    Response[] responses =
+        command(
+            "UID STORE " + uidSet + (add ? " +FLAGS " : " -FLAGS ") + flagList,
+            null,
+            "UID STORE " + (add ? "+" : "-") + flagList);
+    SortedSet<Long> reported = new TreeSet<>();
+    for (Response r : responses) {
+      if (r instanceof FetchResponse) {
+        UID uid = ((FetchResponse) r).getItem(UID.class);
+        if (uid != null) {
+          reported.add(uid.uid);
+        }
+      }
+    }
+    return reported;
+  }
+
   void store(String uidSet, boolean add, String flagList) {
     changing = true;
     command(
