@@ -203,7 +203,7 @@ abstract class AbstractFlagCommandsTest {
     probe.append(folder, messages.toArray(MimeMessage[]::new));
   }
 
-  /** Commands by name ({@code UID STORE}, {@code SELECT}), login and capability left out. */
+  /** How many commands of each name ({@code UID STORE}, {@code SELECT}, ...) were sent. */
   private static Map<String, Long> tally(List<String> commands) {
     Map<String, Long> byName = new TreeMap<>();
     for (String line : commands) {
