@@ -93,7 +93,9 @@ public interface AtomicImapSession extends AutoCloseable {
   String trashFolder();
 
   /**
-   * Sets flags ({@code +FLAGS.SILENT}); idempotent.
+   * Sets flags ({@code UID STORE +FLAGS}, one command per chunk); idempotent. Which UIDs exist is
+   * learned from the server's FETCH replies, with a {@code UID SEARCH} only for UIDs they did not
+   * name (a message already flagged, on servers that report changed messages only).
    *
    * @param folder the folder
    * @param uidValidity the UIDVALIDITY the UIDs belong to
@@ -104,7 +106,8 @@ public interface AtomicImapSession extends AutoCloseable {
   FlagResult addFlags(String folder, long uidValidity, Collection<Long> uids, MessageFlags flags);
 
   /**
-   * Clears flags ({@code -FLAGS.SILENT}); idempotent.
+   * Clears flags ({@code UID STORE -FLAGS}); idempotent. Which UIDs exist is learned as for {@link
+   * #addFlags}.
    *
    * @param folder the folder
    * @param uidValidity the UIDVALIDITY the UIDs belong to

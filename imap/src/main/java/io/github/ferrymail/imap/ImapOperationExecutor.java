@@ -1,8 +1,8 @@
 package io.github.ferrymail.imap;
 
-import io.github.ferrymail.core.Checkpoint;
 import io.github.ferrymail.core.FailureCategory;
 import io.github.ferrymail.core.FailureReason;
+import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.OperationFailedException;
 import io.github.ferrymail.core.OperationKind;
 import io.github.ferrymail.core.PendingOperation;
@@ -14,16 +14,11 @@ import io.github.ferrymail.core.spi.OperationExecutor;
 import io.github.ferrymail.core.spi.OperationOutcome;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +37,18 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Outcomes: flag changes succeed for every message that exists (idempotent) and fail with {@link
- * FailureReason#MESSAGE_NOT_FOUND} for missing ones; moves report each message's new location; a
- * permanent delete of a message already gone succeeds. A failure that affects the whole batch and
- * may pass (connection lost, timeout, busy server) or concerns the whole account (authentication)
- * is thrown as {@link OperationFailedException}; a permanent one (stale UIDVALIDITY, missing
- * folder, permission) comes back as a failed outcome for every operation of the batch. Operations
- * carrying a checkpoint are reconciled before anything is repeated.
+ * FailureReason#MESSAGE_NOT_FOUND} for missing ones; moves report each message's new location, or
+ * {@link OperationOutcome#movedUidUnknown} with the folder it is in when its new UID could not be
+ * learned; a permanent delete of a message already gone succeeds. A failure that affects the whole
+ * batch and may pass (connection lost, timeout, busy server) or concerns the whole account
+ * (authentication) is thrown as {@link OperationFailedException}; a permanent one (stale
+ * UIDVALIDITY, missing folder, permission) comes back as a failed outcome for every operation of
+ * the batch. Operations carrying a checkpoint are reconciled before anything is repeated, grouped
+ * by the destination their checkpoint names, each group's checkpoints saved on its own operations.
+ * When a group fails after others finished, or after its messages were moved part of the way (a
+ * coalesced A to B to C move whose second leg failed), the batch is not thrown: the finished
+ * operations keep their outcomes, the partway ones fail {@link OperationOutcome#failedPartway} at
+ * B, and the rest fail with the error, whose reason keeps its category (transient, say).
  *
  * <p>Each account has one session, so one account's batches run one at a time; run several
  * executors if an account needs parallel connections.
@@ -181,7 +182,7 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
               op ->
                   result.applied().contains(op.message().uid())
                       ? OperationOutcome.succeeded(null)
-                      : notFound(op));
+                      : OperationOutcome.failed(notFound(op.message())));
         }
       case PERMANENT_DELETE:
         session.permanentDelete(batch.folder(), batch.uidValidity(), uids);
@@ -195,7 +196,7 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
     throw new IllegalArgumentException("unknown kind " + kind);
   }
 
-  private BatchResult relocate(
+  private static BatchResult relocate(
       AtomicImapSession session, OperationBatch batch, CheckpointSink sink) {
     String destination =
         batch.kind() == OperationKind.MOVE_TO_TRASH
@@ -204,117 +205,15 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
     if (sameFolder(batch.folder(), destination)) {
       return perOperation(batch, op -> OperationOutcome.succeeded(op.message()));
     }
-    // Operations whose earlier attempt left a checkpoint of this source are reconciled; they are
-    // grouped by the destination that attempt was heading for (coalescing may have changed it).
-    Map<String, List<PendingOperation>> byCheckpointDestination = new LinkedHashMap<>();
-    for (PendingOperation op : batch.operations()) {
-      Checkpoint cp = op.checkpoint();
-      boolean usable =
-          cp != null
-              && cp.sourceFolder().equals(batch.folder())
-              && cp.sourceUidValidity() == batch.uidValidity();
-      if (cp != null && !usable) {
-        LOG.warn("Operation {}: ignoring a checkpoint of another folder: {}", op.id(), cp.encode());
-      }
-      String key = usable ? cp.destinationFolder() : destination;
-      byCheckpointDestination.computeIfAbsent(key, k -> new ArrayList<>()).add(op);
-    }
-    MergingSink merging = new MergingSink(sink);
-    Map<Long, OperationOutcome> outcomes = new HashMap<>();
-    for (Map.Entry<String, List<PendingOperation>> group : byCheckpointDestination.entrySet()) {
-      List<PendingOperation> ops = group.getValue();
-      List<Long> uids = ops.stream().map(op -> op.message().uid()).distinct().toList();
-      Checkpoint merged = merge(ops, batch, group.getKey());
-      merging.startFrom(merged);
-      MoveResult result =
-          merged == null
-              ? session.move(batch.folder(), batch.uidValidity(), uids, destination, merging)
-              : session.resumeMove(merged, uids, merging);
-      if (!group.getKey().equals(destination)) {
-        result = continueMove(session, result, destination, merging);
-      }
-      for (PendingOperation op : ops) {
-        outcomes.put(op.id(), outcomeOf(batch.account(), op, result));
-      }
-    }
-    return new BatchResult(outcomes);
+    return new BatchRelocation(session, batch, sink, destination).run();
   }
 
-  /** An earlier attempt moved to another folder than now wished: move on from there. */
-  private static MoveResult continueMove(
-      AtomicImapSession session, MoveResult first, String destination, CheckpointSink sink) {
-    if (first.newUids().isEmpty() || sameFolder(first.destinationFolder(), destination)) {
-      return first;
-    }
-    MoveResult second =
-        session.move(
-            first.destinationFolder(),
-            first.destinationUidValidity(),
-            first.newUids().values(),
-            destination,
-            sink);
-    Map<Long, Long> composed = new TreeMap<>();
-    Set<Long> unknown = new TreeSet<>(first.movedUnknownUid());
-    Set<Long> missing = new TreeSet<>(first.missing());
-    first
-        .newUids()
-        .forEach(
-            (source, middle) -> {
-              Long last = second.newUids().get(middle);
-              if (last != null) {
-                composed.put(source, last);
-              } else if (second.movedUnknownUid().contains(middle)) {
-                unknown.add(source);
-              } else {
-                missing.add(source);
-              }
-            });
-    return new MoveResult(
-        first.sourceFolder(),
-        first.sourceUidValidity(),
-        second.destinationFolder(),
-        second.destinationUidValidity(),
-        composed,
-        unknown,
-        missing,
-        first.leftDeletedInSource());
-  }
-
-  private static OperationOutcome outcomeOf(String account, PendingOperation op, MoveResult r) {
-    long uid = op.message().uid();
-    if (r.newUids().containsKey(uid)) {
-      return OperationOutcome.succeeded(
-          r.newLocation(account, uid, op.message().messageId()).orElseThrow());
-    }
-    if (r.movedUnknownUid().contains(uid)) {
-      return OperationOutcome.succeeded(null);
-    }
-    return notFound(op);
-  }
-
-  private static @Nullable Checkpoint merge(
-      List<PendingOperation> ops, OperationBatch batch, String destination) {
-    Checkpoint merged = null;
-    for (PendingOperation op : ops) {
-      Checkpoint cp = op.checkpoint();
-      if (cp == null
-          || !cp.sourceFolder().equals(batch.folder())
-          || cp.sourceUidValidity() != batch.uidValidity()
-          || !cp.destinationFolder().equals(destination)) {
-        continue;
-      }
-      merged = MergingSink.merge(merged, cp);
-    }
-    return merged;
-  }
-
-  private static OperationOutcome notFound(PendingOperation op) {
-    return OperationOutcome.failed(
-        new ImapOperationException(
-            FailureReason.MESSAGE_NOT_FOUND,
-            "message " + op.message() + " is no longer in its folder",
-            null,
-            null));
+  static ImapOperationException notFound(MessageRef message) {
+    return new ImapOperationException(
+        FailureReason.MESSAGE_NOT_FOUND,
+        "message " + message + " is no longer in its folder",
+        null,
+        null);
   }
 
   private static BatchResult perOperation(
@@ -330,51 +229,7 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
     return perOperation(batch, op -> OperationOutcome.failed(e));
   }
 
-  private static boolean sameFolder(String a, String b) {
+  static boolean sameFolder(String a, String b) {
     return a.equals(b) || ("INBOX".equalsIgnoreCase(a) && "INBOX".equalsIgnoreCase(b));
-  }
-
-  /**
-   * Saves checkpoints merged with what earlier attempts recorded for the same move (Message-IDs
-   * united, the lowest UIDNEXT kept), so that no saved checkpoint forgets where an earlier copy may
-   * be.
-   */
-  private static final class MergingSink implements CheckpointSink {
-    private final CheckpointSink delegate;
-    private @Nullable Checkpoint base;
-
-    MergingSink(CheckpointSink delegate) {
-      this.delegate = delegate;
-    }
-
-    void startFrom(@Nullable Checkpoint checkpoint) {
-      this.base = checkpoint;
-    }
-
-    @Override
-    public void save(Checkpoint checkpoint) {
-      Checkpoint merged = merge(base, checkpoint);
-      base = merged;
-      delegate.save(merged);
-    }
-
-    static Checkpoint merge(@Nullable Checkpoint a, Checkpoint b) {
-      if (a == null
-          || !a.sourceFolder().equals(b.sourceFolder())
-          || a.sourceUidValidity() != b.sourceUidValidity()
-          || !a.destinationFolder().equals(b.destinationFolder())
-          || a.destinationUidValidity() != b.destinationUidValidity()) {
-        return b;
-      }
-      Map<Long, String> ids = new TreeMap<>(a.messageIds());
-      ids.putAll(b.messageIds());
-      return new Checkpoint(
-          b.sourceFolder(),
-          b.sourceUidValidity(),
-          b.destinationFolder(),
-          b.destinationUidValidity(),
-          Math.min(a.destinationUidNext(), b.destinationUidNext()),
-          ids);
-    }
   }
 }

@@ -4,28 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import io.github.ferrymail.core.Checkpoint;
 import io.github.ferrymail.core.FailureReason;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationFailedException;
-import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.spi.BatchResult;
 import io.github.ferrymail.core.spi.CheckpointSink;
-import io.github.ferrymail.core.spi.OperationBatch;
 import io.github.ferrymail.core.spi.OperationOutcome;
+import io.github.ferrymail.imap.support.Batches;
 import io.github.ferrymail.imap.support.GreenMailServer;
 import io.github.ferrymail.imap.support.MailboxProbe;
 import io.github.ferrymail.imap.support.RecordingSink;
 import io.github.ferrymail.imap.testing.FaultInjectingProxy;
 import jakarta.mail.Flags;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +39,7 @@ class ImapOperationExecutorTest {
   private MailboxProbe probe;
   private ImapOperationExecutor executor;
   private long inboxUv;
-  private long nextId = 1;
+  private final Batches batches = new Batches();
 
   @BeforeEach
   void setUp() {
@@ -75,27 +71,10 @@ class ImapOperationExecutorTest {
     return new MessageRef(ACCOUNT, "INBOX", inboxUv, uid, "<m" + uid + "@example.com>");
   }
 
-  private PendingOperation pending(Operation op, @Nullable Checkpoint checkpoint) {
-    Instant now = Instant.parse("2026-03-02T10:00:00Z");
-    return new PendingOperation(
-        nextId++, op, null, OperationStatus.IN_FLIGHT, 0, now, now, now, null, checkpoint, null);
-  }
-
-  private OperationBatch batch(List<PendingOperation> ops) {
-    PendingOperation first = ops.get(0);
-    return new OperationBatch(
-        ACCOUNT,
-        first.kind(),
-        first.message().folder(),
-        first.message().uidValidity(),
-        first.operation().destination(),
-        ops);
-  }
-
   private List<PendingOperation> ops(Function<MessageRef, Operation> kind, long... uids) {
     List<PendingOperation> ops = new ArrayList<>();
     for (long uid : uids) {
-      ops.add(pending(kind.apply(inbox(uid)), null));
+      ops.add(batches.pending(kind.apply(inbox(uid)), null));
     }
     return ops;
   }
@@ -103,7 +82,7 @@ class ImapOperationExecutorTest {
   @Test
   void marksReadInOneBatchAndReportsAMissingMessage() {
     List<PendingOperation> ops = ops(Operation::markRead, 1, 2, 42);
-    BatchResult result = executor.execute(batch(ops), sink);
+    BatchResult result = executor.execute(Batches.batch(ops), sink);
 
     assertThat(result.outcome(ops.get(0).id())).contains(OperationOutcome.succeeded(null));
     assertThat(result.outcome(ops.get(1).id())).contains(OperationOutcome.succeeded(null));
@@ -115,13 +94,13 @@ class ImapOperationExecutorTest {
         .allSatisfy(m -> assertThat(m.has(Flags.Flag.SEEN)).isEqualTo(m.uid() <= 2));
 
     // Again: already in the wished state, still a success.
-    BatchResult again = executor.execute(batch(ops.subList(0, 2)), sink);
+    BatchResult again = executor.execute(Batches.batch(ops.subList(0, 2)), sink);
     assertThat(again.outcomes().values()).containsOnly(OperationOutcome.succeeded(null));
     // And the reverse kinds.
-    executor.execute(batch(ops(Operation::markUnread, 1)), sink);
-    executor.execute(batch(ops(Operation::flag, 3)), sink);
-    executor.execute(batch(ops(Operation::unflag, 3)), sink);
-    executor.execute(batch(ops(Operation::flag, 4)), sink);
+    executor.execute(Batches.batch(ops(Operation::markUnread, 1)), sink);
+    executor.execute(Batches.batch(ops(Operation::flag, 3)), sink);
+    executor.execute(Batches.batch(ops(Operation::unflag, 3)), sink);
+    executor.execute(Batches.batch(ops(Operation::flag, 4)), sink);
     List<MailboxProbe.Seen> inbox = probe.list("INBOX");
     assertThat(inbox.get(0).has(Flags.Flag.SEEN)).isFalse();
     assertThat(inbox.get(2).has(Flags.Flag.FLAGGED)).isFalse();
@@ -132,7 +111,7 @@ class ImapOperationExecutorTest {
   @Test
   void movesAndReportsEveryNewLocation() {
     List<PendingOperation> ops = ops(ref -> Operation.move(ref, "Archive"), 1, 3);
-    BatchResult result = executor.execute(batch(ops), sink);
+    BatchResult result = executor.execute(Batches.batch(ops), sink);
 
     List<MailboxProbe.Seen> archive = probe.list("Archive");
     long archiveUv = probe.uidValidity("Archive");
@@ -153,14 +132,14 @@ class ImapOperationExecutorTest {
   @Test
   void trashRestoreAndPermanentDelete() {
     List<PendingOperation> trash = ops(Operation::moveToTrash, 1, 2);
-    BatchResult trashed = executor.execute(batch(trash), sink);
+    BatchResult trashed = executor.execute(Batches.batch(trash), sink);
     MessageRef inTrash =
         ((OperationOutcome.Succeeded) trashed.outcome(trash.get(0).id()).orElseThrow())
             .newLocation();
     assertThat(inTrash.folder()).isEqualTo("Trash");
 
-    PendingOperation restore = pending(Operation.restore(inTrash, "INBOX"), null);
-    BatchResult restored = executor.execute(batch(List.of(restore)), sink);
+    PendingOperation restore = batches.pending(Operation.restore(inTrash, "INBOX"), null);
+    BatchResult restored = executor.execute(Batches.batch(List.of(restore)), sink);
     MessageRef back =
         ((OperationOutcome.Succeeded) restored.outcome(restore.id()).orElseThrow()).newLocation();
     assertThat(back.folder()).isEqualTo("INBOX");
@@ -170,25 +149,26 @@ class ImapOperationExecutorTest {
     MessageRef stillInTrash =
         ((OperationOutcome.Succeeded) trashed.outcome(trash.get(1).id()).orElseThrow())
             .newLocation();
-    PendingOperation again = pending(Operation.moveToTrash(stillInTrash), null);
-    assertThat(executor.execute(batch(List.of(again)), sink).outcome(again.id()))
+    PendingOperation again = batches.pending(Operation.moveToTrash(stillInTrash), null);
+    assertThat(executor.execute(Batches.batch(List.of(again)), sink).outcome(again.id()))
         .contains(OperationOutcome.succeeded(stillInTrash));
 
-    PendingOperation delete = pending(Operation.permanentDelete(stillInTrash), null);
-    assertThat(executor.execute(batch(List.of(delete)), sink).outcome(delete.id()))
+    PendingOperation delete = batches.pending(Operation.permanentDelete(stillInTrash), null);
+    assertThat(executor.execute(Batches.batch(List.of(delete)), sink).outcome(delete.id()))
         .contains(OperationOutcome.succeeded(null));
     assertThat(probe.list("Trash")).isEmpty();
     // Deleting what is gone already succeeds too.
-    PendingOperation deleteAgain = pending(Operation.permanentDelete(stillInTrash), null);
-    assertThat(executor.execute(batch(List.of(deleteAgain)), sink).outcome(deleteAgain.id()))
+    PendingOperation deleteAgain = batches.pending(Operation.permanentDelete(stillInTrash), null);
+    assertThat(
+            executor.execute(Batches.batch(List.of(deleteAgain)), sink).outcome(deleteAgain.id()))
         .contains(OperationOutcome.succeeded(null));
   }
 
   @Test
   void aStaleUidValidityFailsEachOperationPermanently() {
     MessageRef stale = new MessageRef(ACCOUNT, "INBOX", inboxUv + 7, 1, null);
-    PendingOperation op = pending(Operation.markRead(stale), null);
-    BatchResult result = executor.execute(batch(List.of(op)), sink);
+    PendingOperation op = batches.pending(Operation.markRead(stale), null);
+    BatchResult result = executor.execute(Batches.batch(List.of(op)), sink);
     assertThat(result.outcome(op.id()).orElseThrow())
         .isInstanceOfSatisfying(
             OperationOutcome.Failed.class,
@@ -198,7 +178,7 @@ class ImapOperationExecutorTest {
   @Test
   void aMissingDestinationFailsEachOperationPermanently() {
     List<PendingOperation> ops = ops(ref -> Operation.move(ref, "Nowhere"), 1);
-    BatchResult result = executor.execute(batch(ops), sink);
+    BatchResult result = executor.execute(Batches.batch(ops), sink);
     assertThat(result.outcome(ops.get(0).id()).orElseThrow())
         .isInstanceOfSatisfying(
             OperationOutcome.Failed.class,
@@ -215,7 +195,8 @@ class ImapOperationExecutorTest {
                     .tlsMode(TlsMode.NONE)
                     .port(GreenMailServer.port(greenMail))
                     .build())) {
-      assertThatThrownBy(() -> badPassword.execute(batch(ops(Operation::markRead, 1)), sink))
+      assertThatThrownBy(
+              () -> badPassword.execute(Batches.batch(ops(Operation::markRead, 1)), sink))
           .isInstanceOfSatisfying(
               OperationFailedException.class,
               e -> assertThat(e.reason()).isEqualTo(FailureReason.AUTHENTICATION_FAILED));
@@ -225,12 +206,12 @@ class ImapOperationExecutorTest {
         ImapOperationExecutor viaProxy =
             executorFor(key -> GreenMailServer.account(greenMail).port(proxy.port()).build())) {
       proxy.cutBefore("STORE");
-      assertThatThrownBy(() -> viaProxy.execute(batch(ops(Operation::markRead, 1)), sink))
+      assertThatThrownBy(() -> viaProxy.execute(Batches.batch(ops(Operation::markRead, 1)), sink))
           .isInstanceOfSatisfying(
               OperationFailedException.class,
               e -> assertThat(e.reason()).isEqualTo(FailureReason.CONNECTION_LOST));
       // The same executor reconnects for the next batch.
-      BatchResult retried = viaProxy.execute(batch(ops(Operation::markRead, 1)), sink);
+      BatchResult retried = viaProxy.execute(Batches.batch(ops(Operation::markRead, 1)), sink);
       assertThat(retried.outcomes().values()).containsOnly(OperationOutcome.succeeded(null));
     }
   }
@@ -243,7 +224,7 @@ class ImapOperationExecutorTest {
             executorFor(key -> GreenMailServer.account(greenMail).port(proxy.port()).build())) {
       List<PendingOperation> ops = ops(ref -> Operation.move(ref, "Archive"), 1, 2);
       proxy.cutAfter("MOVE");
-      assertThatThrownBy(() -> viaProxy.execute(batch(ops), sink))
+      assertThatThrownBy(() -> viaProxy.execute(Batches.batch(ops), sink))
           .isInstanceOfSatisfying(
               OperationFailedException.class,
               e -> assertThat(e.reason()).isEqualTo(FailureReason.CONNECTION_LOST));
@@ -252,7 +233,7 @@ class ImapOperationExecutorTest {
       // The processor stored the checkpoint on every operation and retries.
       List<PendingOperation> retry =
           ops.stream().map(op -> op.withCheckpoint(sink.last())).toList();
-      BatchResult result = viaProxy.execute(batch(retry), sink);
+      BatchResult result = viaProxy.execute(Batches.batch(retry), sink);
 
       List<MailboxProbe.Seen> archive = probe.list("Archive");
       assertThat(archive)
@@ -280,12 +261,12 @@ class ImapOperationExecutorTest {
           sink.save(cp);
           throw new io.github.ferrymail.core.LeaseLostException("test");
         };
-    assertThatThrownBy(() -> executor.execute(batch(first), stopAfterCheckpoint))
+    assertThatThrownBy(() -> executor.execute(Batches.batch(first), stopAfterCheckpoint))
         .isInstanceOf(io.github.ferrymail.core.LeaseLostException.class);
     probe.move("INBOX", 1, "Archive");
 
-    PendingOperation now = pending(Operation.move(inbox(1), "Trash"), sink.last());
-    BatchResult result = executor.execute(batch(List.of(now)), sink);
+    PendingOperation now = batches.pending(Operation.move(inbox(1), "Trash"), sink.last());
+    BatchResult result = executor.execute(Batches.batch(List.of(now)), sink);
 
     assertThat(probe.messageIds("Archive")).isEmpty();
     assertThat(probe.messageIds("Trash")).containsExactly("<m1@example.com>");
@@ -295,9 +276,34 @@ class ImapOperationExecutorTest {
   }
 
   @Test
+  void aSecondLegTheServerRefusesLeavesTheOperationAtTheMiddleFolder() {
+    // An earlier attempt moved 1 to Archive, unheard; the operation now wishes a missing folder.
+    executor.execute(Batches.batch(ops(ref -> Operation.move(ref, "Archive"), 1)), sink);
+    PendingOperation now = batches.pending(Operation.move(inbox(1), "Nowhere"), sink.last());
+
+    BatchResult result = executor.execute(Batches.batch(List.of(now)), sink);
+
+    MessageRef inArchive =
+        new MessageRef(
+            ACCOUNT,
+            "Archive",
+            probe.uidValidity("Archive"),
+            probe.list("Archive").get(0).uid(),
+            "<m1@example.com>");
+    assertThat(result.outcome(now.id()).orElseThrow())
+        .isInstanceOfSatisfying(
+            OperationOutcome.Failed.class,
+            f -> {
+              assertThat(f.error().reason()).isEqualTo(FailureReason.FOLDER_NOT_FOUND);
+              assertThat(f.messageNowAt()).isEqualTo(inArchive);
+            });
+    assertThat(probe.messageIds("Archive")).containsExactly("<m1@example.com>");
+  }
+
+  @Test
   void closedExecutorRefusesWork() {
     executor.close();
-    assertThatThrownBy(() -> executor.execute(batch(ops(Operation::markRead, 1)), sink))
+    assertThatThrownBy(() -> executor.execute(Batches.batch(ops(Operation::markRead, 1)), sink))
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> ImapOperationExecutor.create(null)).hasMessageContaining("resolver");
   }

@@ -190,4 +190,28 @@ class ScriptedServerTest {
       assertThat(server.commandsSeen()).noneMatch(c -> c.contains("STORE"));
     }
   }
+
+  @Test
+  void uidsAStoreReplyDoesNotNameAreSearchedForOnce() {
+    // A FETCH without UID (allowed for unsolicited ones) proves nothing; UID 4 was not asked for.
+    try (ScriptedImapServer server =
+            ScriptedImapServer.builder()
+                .mailbox(7, 5, 4)
+                .expect(
+                    "UID STORE 1:3 \\+FLAGS \\(\\\\Seen\\)",
+                    "* 1 FETCH (FLAGS (\\Seen))",
+                    "* 3 FETCH (UID 3 FLAGS (\\Seen))",
+                    "* 4 FETCH (UID 4 FLAGS ())",
+                    "{tag} OK STORE done")
+                .expect("UID SEARCH UID 1:2", "* SEARCH 1", "{tag} OK SEARCH done")
+                .start();
+        AtomicImapSession session = AtomicImapSession.open(account(server))) {
+      FlagResult result = session.addFlags("INBOX", 7, List.of(1L, 2L, 3L), MessageFlags.SEEN);
+
+      assertThat(result.applied()).containsExactly(1L, 3L);
+      assertThat(result.missing()).containsExactly(2L);
+      assertThat(server.remainingExpectations()).isEmpty();
+      assertThat(server.unexpectedCommands()).isEmpty();
+    }
+  }
 }

@@ -148,15 +148,8 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
         (add ? "+FLAGS " : "-FLAGS ") + list + " in '" + folder + "'",
         wire -> {
           wire.select(folder, uidValidity);
-          SortedSet<Long> present = engine(wire).existing(set);
-          if (!present.isEmpty()) {
-            for (SortedSet<Long> chunk : UidSets.chunk(present, account.maxUidSetLength())) {
-              wire.store(UidSets.compress(chunk), add, list);
-            }
-          }
-          Set<Long> missing = new TreeSet<>(set);
-          missing.removeAll(present);
-          return new FlagResult(folder, uidValidity, present, missing);
+          return new FlagChange(wire, account.maxUidSetLength())
+              .apply(folder, uidValidity, set, add, list);
         });
   }
 
@@ -226,7 +219,7 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
         wire -> {
           wire.select(folder, uidValidity);
           MoveEngine engine = engine(wire);
-          SortedSet<Long> present = engine.existing(set);
+          SortedSet<Long> present = wire.existing(set, account.maxUidSetLength());
           Set<Long> flaggedOnly = present.isEmpty() ? Set.of() : engine.removeFromSource(present);
           Set<Long> deleted = new TreeSet<>(present);
           deleted.removeAll(flaggedOnly);

@@ -43,6 +43,8 @@ final class ImapWire {
   private final ImapConnection connection;
   private final IMAPProtocol protocol;
   private boolean changing;
+  // Whether a command of this call got its answer: the connection was alive then.
+  private boolean answered;
 
   ImapWire(ImapConnection connection, IMAPProtocol protocol) {
     this.connection = connection;
@@ -98,6 +100,7 @@ final class ImapWire {
       throw new ImapOperationException(
           FailureReason.UNKNOWN, "SELECT '" + folder + "': server sent no UIDVALIDITY", null, null);
     }
+    answered = true;
     boolean readWrite = info.mode == Folder.READ_WRITE;
     SelectedFolder selected =
         new SelectedFolder(folder, info.uidvalidity, Math.max(0, info.uidnext), readWrite);
@@ -202,6 +205,49 @@ final class ImapWire {
     return metas;
   }
 
+  /**
+   * The UIDs among {@code uids} that exist in the selected folder, by {@code UID SEARCH} of chunks
+   * of at most {@code maxUidSetLength} bytes.
+   */
+  SortedSet<Long> existing(SortedSet<Long> uids, int maxUidSetLength) {
+    SortedSet<Long> found = new TreeSet<>();
+    for (SortedSet<Long> chunk : UidSets.chunk(uids, maxUidSetLength)) {
+      SortedSet<Long> hits = uidSearch("UID " + UidSets.compress(chunk));
+      hits.retainAll(chunk);
+      found.addAll(hits);
+    }
+    return found;
+  }
+
+  /**
+   * {@code UID STORE +FLAGS} or {@code -FLAGS}, not {@code .SILENT}: returns the UIDs the server
+   * named in its untagged FETCH replies, the messages whose flags it changed (and, on some servers,
+   * the unchanged ones too).
+   *
+   * <p>Setting flags to a wished state is idempotent. Sent as the call's first command (its folder
+   * selected by an earlier call), a lost connection most likely died while idle, so the call may
+   * run again on a new one, as after a read; once the connection answered in this call, a loss
+   * counts as the outcome-unknown loss of a change, as for any other.
+   */
+  SortedSet<Long> storeReporting(String uidSet, boolean add, String flagList) {
+    changing |= answered;
+    Response[] responses =
+        command(
+            "UID STORE " + uidSet + (add ? " +FLAGS " : " -FLAGS ") + flagList,
+            null,
+            "UID STORE " + (add ? "+" : "-") + flagList);
+    SortedSet<Long> reported = new TreeSet<>();
+    for (Response r : responses) {
+      if (r instanceof FetchResponse) {
+        UID uid = ((FetchResponse) r).getItem(UID.class);
+        if (uid != null) {
+          reported.add(uid.uid);
+        }
+      }
+    }
+    return reported;
+  }
+
   void store(String uidSet, boolean add, String flagList) {
     changing = true;
     command(
@@ -245,6 +291,7 @@ final class ImapWire {
     Response[] responses = protocol.command(command, args);
     protocol.notifyResponseHandlers(responses);
     Response last = responses[responses.length - 1];
+    answered |= !last.isBYE(); // Angus answers a lost connection with a BYE of its own
     if (last.isOK()) {
       return responses;
     }

@@ -47,7 +47,7 @@ final class MoveEngine {
       String destination,
       CheckpointSink sink) {
     wire.select(source, uidValidity);
-    Map<Long, MessageMeta> metas = fetchMeta(existing(uids));
+    Map<Long, MessageMeta> metas = fetchMeta(wire.existing(uids, account.maxUidSetLength()));
     Set<Long> missing = new TreeSet<>(uids);
     missing.removeAll(metas.keySet());
     if (metas.isEmpty()) {
@@ -68,7 +68,7 @@ final class MoveEngine {
     String source = cp.sourceFolder();
     String destination = cp.destinationFolder();
     wire.select(source, cp.sourceUidValidity());
-    Map<Long, MessageMeta> inSource = fetchMeta(existing(uids));
+    Map<Long, MessageMeta> inSource = fetchMeta(wire.existing(uids, account.maxUidSetLength()));
 
     long[] status;
     try {
@@ -344,17 +344,6 @@ final class MoveEngine {
         wire.store(UidSets.compress(chunk), true, DELETED);
       }
     }
-  }
-
-  /** The UIDs of the selected folder that exist, among those given. */
-  SortedSet<Long> existing(SortedSet<Long> uids) {
-    SortedSet<Long> found = new TreeSet<>();
-    for (SortedSet<Long> chunk : UidSets.chunk(uids, account.maxUidSetLength())) {
-      SortedSet<Long> hits = wire.uidSearch("UID " + UidSets.compress(chunk));
-      hits.retainAll(chunk);
-      found.addAll(hits);
-    }
-    return found;
   }
 
   private Map<Long, MessageMeta> fetchMeta(SortedSet<Long> uids) {
