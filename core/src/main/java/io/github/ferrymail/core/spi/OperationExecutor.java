@@ -12,8 +12,8 @@ package io.github.ferrymail.core.spi;
  *       CheckpointSink#save} and takes the step only after it returns.
  *   <li>An operation carrying a checkpoint from an earlier attempt is reconciled first: if the step
  *       already happened it is finished, not repeated.
- *   <li>Flag changes are idempotent ({@code +FLAGS.SILENT}/{@code -FLAGS.SILENT}); a message
- *       already in the wished state succeeds.
+ *   <li>Flag changes are idempotent ({@code +FLAGS}/{@code -FLAGS}, whose FETCH replies tell which
+ *       messages exist); a message already in the wished state succeeds.
  *   <li>Per-message problems come back as {@link OperationOutcome.Failed} in the result; a failure
  *       of the whole batch (connection lost, authentication) is thrown as {@link
  *       io.github.ferrymail.core.OperationFailedException} carrying its classification.
