@@ -40,7 +40,8 @@ public final class Migrations {
   public static final String PREFIX_PLACEHOLDER = "table_prefix";
 
   /** Every migration, in order. Add new ones here as well as in each dialect's folder. */
-  public static final List<String> SCRIPTS = List.of("V1__create_queue.sql");
+  public static final List<String> SCRIPTS =
+      List.of("V1__create_queue.sql", "V3__polling_indexes.sql");
 
   /** The history table's name without prefix. */
   public static final String HISTORY_TABLE = "schema_history";
