@@ -1,10 +1,13 @@
 package io.github.ferrymail.queue.jdbc.internal;
 
 import static io.github.ferrymail.queue.jdbc.internal.StoreContext.due;
+import static io.github.ferrymail.queue.jdbc.internal.StoreContext.dueInFlight;
+import static io.github.ferrymail.queue.jdbc.internal.StoreContext.duePending;
 import static io.github.ferrymail.queue.jdbc.internal.StoreContext.status;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.notExists;
+import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.table;
@@ -29,6 +32,8 @@ import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Record4;
 import org.jooq.Select;
+import org.jooq.SelectForUpdateStep;
+import org.jooq.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,22 +166,46 @@ public final class Claimer {
 
   /**
    * The account's due operations in id order, without those waiting behind an older pending
-   * operation on the same message that is not due yet, locked for this claim.
+   * operation on the same message that is not due yet, locked for this claim. Each plan walks the
+   * claim index in id order and stops at the limit, instead of reading every due row of the account
+   * and sorting them.
    */
   private Select<Record1<Long>> candidates(String account, String token, Instant now, int limit) {
     OperationsTable o = c.o.as("o");
-    return c.vendor.lockCandidates(
-        select(o.id)
-            .from(o.table)
-            .where(o.account.eq(account))
-            .and(due(o, now, token))
-            .and(
-                c.vendor.dialect == Dialect.POSTGRESQL
-                    ? notWaitingBehindMaterialized(o)
-                    : c.notWaitingBehind(o, now))
-            .orderBy(o.id)
-            .limit(limit),
-        o);
+    if (c.vendor.dialect == Dialect.POSTGRESQL) {
+      return c.vendor.lockCandidates(
+          oldestFirst(o, account, due(o, now, token), notWaitingBehindMaterialized(o), limit), o);
+    }
+    // MariaDB and H2 walk (account, status, id) in id order for one status at a time, so the
+    // pending and the left-over in-flight operations are two halves, merged by id. Each half is a
+    // derived table of its own: jOOQ would move the lock of a union's first query to the union.
+    Condition notWaiting = c.notWaitingBehind(o, now);
+    Table<Record1<Long>> pending =
+        c.vendor
+            .lockCandidates(oldestFirst(o, account, duePending(o, now), notWaiting, limit), o)
+            .asTable("pending");
+    Table<Record1<Long>> leftOver =
+        c.vendor
+            .lockCandidates(oldestFirst(o, account, dueInFlight(o, token), notWaiting, limit), o)
+            .asTable("left_over");
+    Table<Record1<Long>> halves =
+        select(pending.field(o.id.getName(), Long.class))
+            .from(pending)
+            .unionAll(select(leftOver.field(o.id.getName(), Long.class)).from(leftOver))
+            .asTable("candidate");
+    Field<Long> id = halves.field(o.id.getName(), Long.class);
+    return select(id).from(halves).orderBy(id).limit(limit);
+  }
+
+  private static SelectForUpdateStep<Record1<Long>> oldestFirst(
+      OperationsTable o, String account, Condition due, Condition notWaiting, int limit) {
+    return select(o.id)
+        .from(o.table)
+        .where(o.account.eq(account))
+        .and(due)
+        .and(notWaiting)
+        .orderBy(o.id)
+        .limit(limit);
   }
 
   private void failUnreadable(DSLContext ctx, RowReader.Corrupt row, Instant now) {
@@ -208,17 +237,29 @@ public final class Claimer {
         .and(o.nextAttemptAt.gt(now));
   }
 
+  /**
+   * Not waiting behind, against the {@code waiting} CTE. First a hashed lookup of the message among
+   * the waiting ones, which keeps the candidates in id order (an anti-join would sort them all, and
+   * the LIMIT could no longer stop the walk early); only a candidate whose message is there is
+   * checked for an older waiting operation.
+   */
   private static Condition notWaitingBehindMaterialized(OperationsTable o) {
     Field<String> folder = field(name(WAITING, "folder"), String.class);
     Field<Long> uidValidity = field(name(WAITING, "uid_validity"), Long.class);
     Field<Long> uid = field(name(WAITING, "uid"), Long.class);
     Field<Long> id = field(name(WAITING, "id"), Long.class);
-    return notExists(
-        selectOne()
-            .from(table(name(WAITING)))
-            .where(folder.eq(o.folder))
-            .and(uidValidity.eq(o.uidValidity))
-            .and(uid.eq(o.uid))
-            .and(id.lt(o.id)));
+    Condition messageWaits =
+        row(o.folder, o.uidValidity, o.uid)
+            .in(select(folder, uidValidity, uid).from(table(name(WAITING))));
+    return messageWaits
+        .not()
+        .or(
+            notExists(
+                selectOne()
+                    .from(table(name(WAITING)))
+                    .where(folder.eq(o.folder))
+                    .and(uidValidity.eq(o.uidValidity))
+                    .and(uid.eq(o.uid))
+                    .and(id.lt(o.id))));
   }
 }

@@ -1,9 +1,7 @@
 package io.github.ferrymail.queue.jdbc.internal;
 
-import static io.github.ferrymail.queue.jdbc.internal.StoreContext.due;
 import static io.github.ferrymail.queue.jdbc.internal.StoreContext.statusIn;
 import static org.jooq.impl.DSL.count;
-import static org.jooq.impl.DSL.min;
 import static org.jooq.impl.DSL.noCondition;
 
 import io.github.ferrymail.core.OperationStatus;
@@ -11,7 +9,6 @@ import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.spi.Page;
 import io.github.ferrymail.core.spi.PageRequest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -33,6 +30,7 @@ public final class Listings {
   private static final Logger LOG = LoggerFactory.getLogger(Listings.class);
 
   private final StoreContext c;
+  private final DueAccounts dueAccounts;
 
   /**
    * Creates the listings.
@@ -41,6 +39,7 @@ public final class Listings {
    */
   public Listings(StoreContext context) {
     this.c = context;
+    this.dueAccounts = new DueAccounts(context);
   }
 
   /**
@@ -161,38 +160,15 @@ public final class Listings {
 
   /**
    * Accounts with due operations that do not wait behind a retry, no live lease and no pause,
-   * oldest work first: the accounts a claim would hand work.
+   * oldest work first: the accounts a claim would hand work. See {@link DueAccounts} for how this
+   * stays cheap on a large queue.
    *
    * @param limit the most accounts
    * @return the accounts
    */
   public List<String> accountsWithDueOperations(int limit) {
     Args.positive(limit, "limit");
-    OperationsTable o = c.o;
-    AccountsTable a = c.a;
     return c.tx.single(
-        "find accounts with due operations",
-        ctx -> {
-          Instant now = c.now();
-          Condition free =
-              a.account
-                  .isNull()
-                  .or(
-                      a.leaseToken
-                          .isNull()
-                          .or(a.leaseExpiresAt.le(now))
-                          .and(a.pausedUntil.isNull().or(a.pausedUntil.le(now))));
-          return ctx.select(o.account, min(o.id))
-              .from(o.table)
-              .leftJoin(a.table)
-              .on(a.account.eq(o.account))
-              .where(due(o, now, null))
-              .and(c.notWaitingBehind(o, now))
-              .and(free)
-              .groupBy(o.account)
-              .orderBy(min(o.id))
-              .limit(limit)
-              .fetch(o.account);
-        });
+        "find accounts with due operations", ctx -> dueAccounts.find(ctx, c.now(), limit));
   }
 }

@@ -41,7 +41,7 @@ public final class Migrations {
 
   /** Every migration, in order. Add new ones here as well as in each dialect's folder. */
   public static final List<String> SCRIPTS =
-      List.of("V1__create_queue.sql", "V2__batch_outcomes.sql");
+      List.of("V1__create_queue.sql", "V2__batch_outcomes.sql", "V3__polling_indexes.sql");
 
   /** The history table's name without prefix. */
   public static final String HISTORY_TABLE = "schema_history";

@@ -82,11 +82,18 @@ public final class StoreContext {
    * from a lapsed lease, except those the running claim has just taken under {@code ownToken}.
    */
   static Condition due(OperationsTable t, Instant now, @Nullable String ownToken) {
+    return dueInFlight(t, ownToken).or(duePending(t, now));
+  }
+
+  /** The pending half of {@link #due}: pending with its time come. */
+  static Condition duePending(OperationsTable t, Instant now) {
+    return t.status.eq(status(OperationStatus.PENDING)).and(t.nextAttemptAt.le(now));
+  }
+
+  /** The in-flight half of {@link #due}: in flight, and not under {@code ownToken}. */
+  static Condition dueInFlight(OperationsTable t, @Nullable String ownToken) {
     Condition inFlight = t.status.eq(status(OperationStatus.IN_FLIGHT));
-    if (ownToken != null) {
-      inFlight = inFlight.and(t.leaseToken.ne(ownToken));
-    }
-    return inFlight.or(t.status.eq(status(OperationStatus.PENDING)).and(t.nextAttemptAt.le(now)));
+    return ownToken == null ? inFlight : inFlight.and(t.leaseToken.ne(ownToken));
   }
 
   /**
@@ -96,15 +103,36 @@ public final class StoreContext {
    */
   Condition notWaitingBehind(OperationsTable t, Instant now) {
     OperationsTable older = o.as("older");
-    return notExists(
-        selectOne()
-            .from(older.table)
-            .where(older.account.eq(t.account))
-            .and(older.folder.eq(t.folder))
-            .and(older.uidValidity.eq(t.uidValidity))
-            .and(older.uid.eq(t.uid))
-            .and(older.status.eq(status(OperationStatus.PENDING)))
-            .and(older.nextAttemptAt.gt(now))
-            .and(older.id.lt(t.id)));
+    return notExists(selectOne().from(older.table).where(waitsBehind(t, older, now)));
+  }
+
+  /**
+   * {@code t} waits behind {@code older}: an older operation on the same message, pending with its
+   * retry still to come.
+   */
+  static Condition waitsBehind(OperationsTable t, OperationsTable older, Instant now) {
+    return older
+        .account
+        .eq(t.account)
+        .and(older.folder.eq(t.folder))
+        .and(older.uidValidity.eq(t.uidValidity))
+        .and(older.uid.eq(t.uid))
+        .and(older.status.eq(status(OperationStatus.PENDING)))
+        .and(older.nextAttemptAt.gt(now))
+        .and(older.id.lt(t.id));
+  }
+
+  /**
+   * An account a claim could take now, for a LEFT JOIN of the accounts table: no row yet, or a row
+   * without a live lease and without a pause.
+   */
+  static Condition claimable(AccountsTable a, Instant now) {
+    return a.account
+        .isNull()
+        .or(
+            a.leaseToken
+                .isNull()
+                .or(a.leaseExpiresAt.le(now))
+                .and(a.pausedUntil.isNull().or(a.pausedUntil.le(now))));
   }
 }
