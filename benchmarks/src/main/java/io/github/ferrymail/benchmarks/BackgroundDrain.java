@@ -18,13 +18,27 @@ import org.jspecify.annotations.Nullable;
 /**
  * Ferry's background mode draining a filled queue: {@link QueueProcessor#start()} with {@code
  * threads} workers and {@link NoOpExecutor}, timed from {@code start()} until the listener heard
- * the last {@code completed} (called after the store recorded the outcome), or the timeout.
+ * the last {@code completed} (called after the store recorded the outcome), or the timeout. The
+ * store's calls are timed per method ({@link TimedCalls}; summed over the worker threads).
  */
 final class BackgroundDrain {
   private BackgroundDrain() {}
 
-  /** How a drain went. */
-  record Result(Duration took, long completed, long expected, CountingDataSource.Counts db) {
+  /**
+   * How a drain went.
+   *
+   * @param took from {@code start()} to the last completion, or to the timeout
+   * @param completed how many completed by then
+   * @param expected how many were queued
+   * @param db what the data source counted in that time
+   * @param store calls and time per store method in that time, or null where not timed
+   */
+  record Result(
+      Duration took,
+      long completed,
+      long expected,
+      CountingDataSource.Counts db,
+      @Nullable TimedCalls store) {
     boolean timedOut() {
       return completed < expected;
     }
@@ -70,8 +84,9 @@ final class BackgroundDrain {
             left.countDown();
           }
         };
+    TimedCalls calls = new TimedCalls();
     try (QueueProcessor processor =
-        QueueProcessor.builder(store, new NoOpExecutor())
+        QueueProcessor.builder(calls.wrap(PendingOperationStore.class, store), new NoOpExecutor())
             .workerThreads(threads)
             .pollInterval(pollInterval)
             .listener(listener)
@@ -82,7 +97,7 @@ final class BackgroundDrain {
       left.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       CountingDataSource.Counts spent = counting.counts().minus(before);
-      return new Result(took, expected - left.getCount(), expected, spent);
+      return new Result(took, expected - left.getCount(), expected, spent, calls);
     }
   }
 

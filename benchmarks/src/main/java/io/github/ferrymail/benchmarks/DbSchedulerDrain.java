@@ -109,7 +109,7 @@ final class DbSchedulerDrain {
       left.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       CountingDataSource.Counts spent = counting.counts().minus(before);
-      result = new BackgroundDrain.Result(took, count - left.getCount(), count, spent);
+      result = new BackgroundDrain.Result(took, count - left.getCount(), count, spent, null);
     } finally {
       scheduler.stop();
     }

@@ -68,7 +68,13 @@ public final class MillionDrainBench {
             BackgroundDrain.run(store, counting, threads, poll, ops, timeout);
         String drainHeap = heap.describe();
         System.out.println(
-            kind.label() + ", draining: " + Measurements.millis(r.took()) + " ms; " + drainHeap);
+            kind.label()
+                + ", draining: "
+                + Measurements.millis(r.took())
+                + " ms; "
+                + drainHeap
+                + "; store: "
+                + r.store());
         if (!r.timedOut()) {
           BackgroundDrain.expectAllCompleted(store, ops);
         }

@@ -40,6 +40,7 @@ public final class QueueVsDbSchedulerBench {
   private final int pool;
   private final Duration timeout;
   private final List<String> rows = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
 
   /** "system, accounts, threads" to ops/s per round. */
   private final Map<String, List<Double>> rates = new LinkedHashMap<>();
@@ -101,6 +102,8 @@ public final class QueueVsDbSchedulerBench {
     bench.rows.forEach(System.out::println);
     System.out.println();
     bench.summary(rounds, accounts, threads);
+    System.out.println();
+    bench.notes.forEach(System.out::println);
     System.out.println("QueueVsDbSchedulerBench end: " + Machine.describe());
   }
 
@@ -157,6 +160,17 @@ public final class QueueVsDbSchedulerBench {
             (double) r.db().statements() / Math.max(1, r.completed()));
     System.out.println(row);
     rows.add(row);
+    if (r.store() != null) {
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "Round %d, %s, %s accounts, %d threads: store %s (summed over the threads)",
+              round,
+              system,
+              accounts,
+              threads,
+              r.store()));
+    }
     String key = system.startsWith(DBS) ? DBS + ", threads " + threads : key(accounts, threads);
     rates.computeIfAbsent(key, k -> new ArrayList<>()).add(r.timedOut() ? 0 : r.perSecond());
   }
