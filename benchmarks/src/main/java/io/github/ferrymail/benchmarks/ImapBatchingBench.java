@@ -120,14 +120,8 @@ public final class ImapBatchingBench {
 
   private void measure(ImapScenario scenario, ImapVariant variant, Endpoint endpoint)
       throws Exception {
-    Measurements times = new Measurements();
-    for (int i = 0; i < runs; i++) {
-      ImapJob job = scenario.job();
-      times.add(variant.run(endpoint, job, () -> {}));
-      scenario.verify();
-      scenario.reset();
-    }
-    CommandTally tally = count ? countCommands(scenario, variant, endpoint) : null;
+    Measurements times = ImapRuns.time(scenario, variant, endpoint, runs);
+    CommandTally tally = count ? ImapRuns.countCommands(scenario, variant, endpoint) : null;
     String row =
         String.format(
             Locale.ROOT,
@@ -140,17 +134,5 @@ public final class ImapBatchingBench {
             tally == null ? "not counted" : tally.toString());
     System.out.println(row);
     rows.add(row);
-  }
-
-  private static CommandTally countCommands(
-      ImapScenario scenario, ImapVariant variant, Endpoint endpoint) throws Exception {
-    try (CountingRelay relay = CountingRelay.start(endpoint.host(), endpoint.port())) {
-      ImapJob job = scenario.job();
-      variant.run(endpoint.via(relay.host(), relay.port()), job, relay::reset);
-      CommandTally tally = new CommandTally(relay.commandNames());
-      scenario.verify();
-      scenario.reset();
-      return tally;
-    }
   }
 }

@@ -32,13 +32,17 @@ record ImapScenario(
     return new ImapJob(kind, folder, mailbox.uidValidity(folder), uids, destination);
   }
 
-  /** Fails unless the run really did the job on the server. */
+  /**
+   * Fails unless the run really did the job on the server, once: no unseen message left; or the
+   * source empty and the destination holding every message once (by Message-ID).
+   */
   void verify() throws MessagingException {
     if (kind == ImapJob.Kind.MARK_READ) {
       mailbox.expectUnseen(folder, 0);
     } else {
       mailbox.expectNotDeleted(folder, 0);
       mailbox.expectNotDeleted(requireDestination(), messages);
+      mailbox.expectDistinctMessageIds(requireDestination(), messages);
     }
   }
 

@@ -8,9 +8,12 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
+import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.FlagTerm;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Sets up, resets and checks the bench's mailbox through plain Jakarta Mail, on connections of its
@@ -128,6 +131,45 @@ final class Mailbox {
     if (actual != expected) {
       throw new IllegalStateException(
           folder + " holds " + actual + " messages not flagged deleted, expected " + expected);
+    }
+  }
+
+  /**
+   * Fails unless the folder's messages not flagged deleted carry {@code expected} different
+   * Message-IDs, one each: a message moved twice, or copied and not removed, would show.
+   */
+  void expectDistinctMessageIds(String folder, int expected) throws MessagingException {
+    try (Store store = server.openStore()) {
+      Folder f = store.getFolder(folder);
+      f.open(Folder.READ_ONLY);
+      try {
+        Message[] all = f.getMessages();
+        FetchProfile profile = new FetchProfile();
+        profile.add(FetchProfile.Item.ENVELOPE);
+        profile.add(FetchProfile.Item.FLAGS);
+        f.fetch(all, profile); // one command, not one per message
+        Set<String> ids = new HashSet<>();
+        int live = 0;
+        for (Message m : all) {
+          if (!m.isSet(Flags.Flag.DELETED)) {
+            live++;
+            ids.add(((MimeMessage) m).getMessageID());
+          }
+        }
+        if (live != expected || ids.size() != expected) {
+          throw new IllegalStateException(
+              folder
+                  + " holds "
+                  + live
+                  + " messages with "
+                  + ids.size()
+                  + " different Message-IDs, expected "
+                  + expected
+                  + " of each");
+        }
+      } finally {
+        f.close(false);
+      }
     }
   }
 

@@ -16,8 +16,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * An empty database of its own for one bench run, with the default pool of {@link
- * FerryDataSources#hikari}; closing it drops everything the run wrote.
+ * An empty database of its own for one bench run, with a pool of {@link FerryDataSources#hikari}
+ * (default size unless the caller asks for another); closing it drops everything the run wrote.
  */
 final class ScratchDatabase implements AutoCloseable {
 
@@ -30,12 +30,23 @@ final class ScratchDatabase implements AutoCloseable {
     /**
      * PostgreSQL: a schema of its own, created and dropped, in the database of {@code --pg-url}.
      */
-    POSTGRESQL;
+    POSTGRESQL,
+    /**
+     * MariaDB: a database of its own, created and dropped, on the server of {@code --mariadb-url}.
+     */
+    MARIADB;
 
     static Kind parse(String name) {
       return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     }
+
+    /** For reports: {@code h2-file}, {@code postgresql}, ... */
+    String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
   }
+
+  static final int DEFAULT_POOL_SIZE = FerryDataSources.DEFAULT_MAXIMUM_POOL_SIZE;
 
   private final Kind kind;
   private final HikariDataSource dataSource;
@@ -53,12 +64,26 @@ final class ScratchDatabase implements AutoCloseable {
   }
 
   static ScratchDatabase create(Kind kind, String pgUrl, String pgUser, String pgPassword) {
+    return create(kind, new Servers(pgUrl, pgUser, pgPassword, "", "", ""), DEFAULT_POOL_SIZE);
+  }
+
+  /**
+   * A new scratch database.
+   *
+   * @param kind which database
+   * @param servers where PostgreSQL and MariaDB are
+   * @param poolSize the most connections of its pool
+   */
+  static ScratchDatabase create(Kind kind, Servers servers, int poolSize) {
+    String pgUrl = servers.pgUrl();
+    String pgUser = servers.pgUser();
+    String pgPassword = servers.pgPassword();
     String name = "ferry_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     switch (kind) {
       case H2_MEM:
         {
           String url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
-          return open(kind, url, "sa", "", () -> execute(url, "sa", "", "SHUTDOWN"));
+          return open(kind, url, "sa", "", poolSize, () -> execute(url, "sa", "", "SHUTDOWN"));
         }
       case H2_FILE:
         {
@@ -69,6 +94,7 @@ final class ScratchDatabase implements AutoCloseable {
               url,
               "sa",
               "",
+              poolSize,
               () -> {
                 execute(url, "sa", "", "SHUTDOWN");
                 deleteRecursively(dir);
@@ -94,7 +120,27 @@ final class ScratchDatabase implements AutoCloseable {
               url,
               pgUser,
               pgPassword,
+              poolSize,
               () -> execute(pgUrl, pgUser, pgPassword, "DROP SCHEMA " + name + " CASCADE"));
+        }
+      case MARIADB:
+        {
+          String server = servers.mariadbUrl();
+          String user = servers.mariadbUser();
+          String password = servers.mariadbPassword();
+          try {
+            executeChecked(server, user, password, "CREATE DATABASE " + name);
+          } catch (SQLException e) {
+            throw new IllegalStateException(
+                "MariaDB is not reachable at " + server + " as " + user + ": " + e.getMessage(), e);
+          }
+          return open(
+              kind,
+              server + name,
+              user,
+              password,
+              poolSize,
+              () -> execute(server, user, password, "DROP DATABASE " + name));
         }
     }
     throw new AssertionError(kind);
@@ -106,6 +152,21 @@ final class ScratchDatabase implements AutoCloseable {
 
   HikariDataSource dataSource() {
     return dataSource;
+  }
+
+  /**
+   * Refreshes PostgreSQL's statistics of the scratch schema ({@code ANALYZE}), as autovacuum would
+   * some time after a bulk insert; does nothing on the other databases.
+   */
+  void analyzeIfPostgres() {
+    if (kind == Kind.POSTGRESQL) {
+      try (Connection c = dataSource.getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("ANALYZE");
+      } catch (SQLException e) {
+        throw new IllegalStateException("ANALYZE failed: " + e.getMessage(), e);
+      }
+    }
   }
 
   @Override
@@ -128,8 +189,8 @@ final class ScratchDatabase implements AutoCloseable {
   }
 
   private static ScratchDatabase open(
-      Kind kind, String url, String user, String password, Runnable drop) {
-    return new ScratchDatabase(kind, FerryDataSources.hikari(url, user, password), drop);
+      Kind kind, String url, String user, String password, int poolSize, Runnable drop) {
+    return new ScratchDatabase(kind, FerryDataSources.hikari(url, user, password, poolSize), drop);
   }
 
   private static void execute(String url, String user, String password, String sql) {
