@@ -34,7 +34,12 @@ final class DurableFerry implements ImapVariant {
   private static final int QUEUE_CHUNK = 1000;
 
   /** What one run cost besides its time. */
-  record RunStats(CountingDataSource.Counts db, int operations, TimedCalls store, TimedCalls imap) {
+  record RunStats(
+      CountingDataSource.Counts db,
+      int operations,
+      TimedCalls store,
+      TimedCalls imap,
+      String slowestStatements) {
     double commitsPerOperation() {
       return (double) db.commits() / operations;
     }
@@ -103,6 +108,7 @@ final class DurableFerry implements ImapVariant {
                   .build()) {
         loggedIn.run();
         CountingDataSource.Counts before = counting.counts();
+        counting.resetStatementTimes();
         int[] done = {0};
         Duration took =
             Measurements.time(
@@ -117,7 +123,8 @@ final class DurableFerry implements ImapVariant {
                 });
         CountingDataSource.Counts spent = counting.counts().minus(before);
         expectAllCompletedOnce(jooq, ops.size(), completed.size(), duplicates[0]);
-        runs.add(new RunStats(spent, ops.size(), storeCalls, imapCalls));
+        runs.add(
+            new RunStats(spent, ops.size(), storeCalls, imapCalls, counting.slowestStatements(3)));
         return took;
       }
     }

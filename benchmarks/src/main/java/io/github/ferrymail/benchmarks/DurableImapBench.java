@@ -163,7 +163,8 @@ public final class DurableImapBench {
           String.format(
               Locale.ROOT,
               "%s, %s, run %d: %d commits, %d statements, %d rollbacks; store: %s; executor"
-                  + " (its time includes the checkpoint saves it asks the store for): %s",
+                  + " (its time includes the checkpoint saves it asks the store for): %s;"
+                  + " slowest statements: %s",
               scenario.title(),
               variant.name(),
               i + 1,
@@ -171,7 +172,8 @@ public final class DurableImapBench {
               s.db().statements(),
               s.db().rollbacks(),
               s.store(),
-              s.imap()));
+              s.imap(),
+              s.slowestStatements()));
     }
     if (!stats.isEmpty()) {
       double target = scenario.kind() == ImapJob.Kind.MARK_READ ? 50 : 30;
