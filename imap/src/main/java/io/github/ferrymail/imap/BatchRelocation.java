@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,7 +136,9 @@ final class BatchRelocation {
 
     GroupOutcome run() {
       Checkpoint earlier = mergedCheckpoint();
-      CheckpointSink own = new MergingCheckpointSink(sink.forOperations(ids(ops)), earlier);
+      CheckpointSink own =
+          new MergingCheckpointSink(
+              new PerMessageCheckpoints(sink, uids(ops, op -> op.message().uid())), earlier);
       List<Long> uids = ops.stream().map(op -> op.message().uid()).distinct().toList();
       MoveResult first;
       try {
@@ -176,7 +179,7 @@ final class BatchRelocation {
                 first.destinationUidValidity(),
                 uidsInB,
                 destination,
-                sink.forOperations(ids(inB)));
+                new PerMessageCheckpoints(sink, uids(inB, op -> middleUid(op, first))));
       } catch (OperationFailedException e) {
         inB.forEach(op -> outcomes.put(op.id(), OperationOutcome.failedPartway(e, inB(op, first))));
         return new GroupOutcome(outcomes, e);
@@ -249,8 +252,12 @@ final class BatchRelocation {
     return outcomes;
   }
 
-  private static List<Long> ids(List<PendingOperation> ops) {
-    return ops.stream().map(PendingOperation::id).toList();
+  /** Per operation id, its message's UID in the folder a move leaves. */
+  private static Map<Long, Long> uids(
+      List<PendingOperation> ops, ToLongFunction<PendingOperation> uid) {
+    Map<Long, Long> byId = new LinkedHashMap<>();
+    ops.forEach(op -> byId.put(op.id(), uid.applyAsLong(op)));
+    return byId;
   }
 
   /** The one error every operation failed with, none having moved; else null. */

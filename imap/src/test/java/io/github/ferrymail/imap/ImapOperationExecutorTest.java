@@ -125,7 +125,11 @@ class ImapOperationExecutorTest {
             OperationOutcome.succeeded(
                 new MessageRef(
                     ACCOUNT, "Archive", archiveUv, archive.get(1).uid(), "<m3@example.com>")));
-    assertThat(sink.saved()).hasSize(1);
+    // One store call for the group; each operation's checkpoint holds its own Message-ID only.
+    assertThat(sink.calls()).isEqualTo(1);
+    assertThat(sink.saved())
+        .extracting(cp -> List.copyOf(cp.messageIds().values()))
+        .containsExactlyInAnyOrder(List.of("<m1@example.com>"), List.of("<m3@example.com>"));
     assertThat(probe.messageIds("INBOX")).containsExactly("<m2@example.com>", "<m4@example.com>");
   }
 
@@ -230,9 +234,9 @@ class ImapOperationExecutorTest {
               e -> assertThat(e.reason()).isEqualTo(FailureReason.CONNECTION_LOST));
       assertThat(probe.messageIds("Archive")).hasSize(2);
 
-      // The processor stored the checkpoint on every operation and retries.
+      // The processor stored each operation's checkpoint on its row and retries.
       List<PendingOperation> retry =
-          ops.stream().map(op -> op.withCheckpoint(sink.last())).toList();
+          ops.stream().map(op -> op.withCheckpoint(sink.lastFor(op.message().uid()))).toList();
       BatchResult result = viaProxy.execute(Batches.batch(retry), sink);
 
       List<MailboxProbe.Seen> archive = probe.list("Archive");

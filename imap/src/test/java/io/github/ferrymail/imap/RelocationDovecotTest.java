@@ -227,6 +227,11 @@ class RelocationDovecotTest {
         assertThat(sink.savedFor(op.id()))
             .extracting(Fixture::route)
             .containsExactly("Src -> Archive", "Archive -> Done");
+        // Each row keeps its own message's Message-ID only, not the whole group's.
+        assertThat(sink.savedFor(op.id()))
+            .allSatisfy(
+                cp ->
+                    assertThat(cp.messageIds().values()).containsExactly(op.message().messageId()));
       }
       for (PendingOperation op : ops.subList(2, 4)) {
         OperationOutcome.Failed failed = (OperationOutcome.Failed) Fixture.outcome(cut, op);

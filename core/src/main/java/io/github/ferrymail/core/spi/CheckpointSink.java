@@ -1,8 +1,11 @@
 package io.github.ferrymail.core.spi;
 
 import io.github.ferrymail.core.Checkpoint;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where an executor hands a checkpoint before a step that is not idempotent. The call returns only
@@ -11,7 +14,8 @@ import java.util.List;
  * <p>An executor that splits a batch into groups (one per destination, say) names the operations
  * each checkpoint belongs to with {@link #save(Collection, Checkpoint)}: the queue writes it on
  * those operations only, in one store call, so one group's checkpoint never overwrites another's.
- * {@link #save(Checkpoint)} means every operation of the batch.
+ * {@link #save(Checkpoint)} means every operation of the batch; {@link #saveEach} gives each
+ * operation a checkpoint of its own.
  */
 @FunctionalInterface
 public interface CheckpointSink {
@@ -41,6 +45,22 @@ public interface CheckpointSink {
   }
 
   /**
+   * Persists a checkpoint of its own on each named operation of the batch, in one store call: what
+   * an executor uses when each operation's checkpoint keeps only its own message (see {@link
+   * PendingOperationStore#saveCheckpoints}). The default saves each distinct checkpoint with {@link
+   * #save(Collection, Checkpoint)}; the queue's sink writes them all in one fenced transaction.
+   *
+   * @param checkpoints the checkpoint per operation id of the batch being executed; not empty
+   * @throws io.github.ferrymail.core.LeaseLostException when the worker lost its lease
+   */
+  default void saveEach(Map<Long, Checkpoint> checkpoints) {
+    Map<Checkpoint, List<Long>> byCheckpoint = new LinkedHashMap<>();
+    checkpoints.forEach(
+        (id, cp) -> byCheckpoint.computeIfAbsent(cp, k -> new ArrayList<>()).add(id));
+    byCheckpoint.forEach((cp, ids) -> save(ids, cp));
+  }
+
+  /**
    * This sink narrowed to some operations of the batch: what to hand a session that knows nothing
    * of operation ids.
    *
@@ -59,6 +79,11 @@ public interface CheckpointSink {
       @Override
       public void save(Collection<Long> narrower, Checkpoint checkpoint) {
         whole.save(narrower, checkpoint);
+      }
+
+      @Override
+      public void saveEach(Map<Long, Checkpoint> checkpoints) {
+        whole.saveEach(checkpoints);
       }
     };
   }

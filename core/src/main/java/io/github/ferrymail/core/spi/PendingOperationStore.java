@@ -8,9 +8,11 @@ import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.Relocation;
+import io.github.ferrymail.core.internal.Args;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,8 +46,8 @@ import java.util.Optional;
  *       given lease's token, or an operation is not in flight under it. A lease that lapsed but was
  *       not taken over is still honoured.
  *   <li><b>Batches.</b> {@link #record} writes every outcome of a batch at once, and {@link
- *       #saveCheckpoint(Lease, Collection, Checkpoint)} one checkpoint for a group of operations:
- *       the cost of the durable path is per batch, not per operation.
+ *       #saveCheckpoints} the checkpoints of a group of operations: the cost of the durable path is
+ *       per batch, not per operation.
  *   <li><b>Forwarding.</b> UIDs are never reused within one UIDVALIDITY, so a location a completed
  *       relocation left names that message for good. {@link #claim} hands out an operation that
  *       names such a location re-pointed at the message's current location (following later
@@ -170,8 +172,22 @@ public interface PendingOperationStore {
   int record(Lease lease, List<Outcome> outcomes);
 
   /**
-   * Persists one checkpoint on several claimed operations before the executor takes a step that is
-   * not idempotent: one atomic write, fenced like {@link #record}.
+   * Persists a checkpoint on each of several claimed operations before the executor takes a step
+   * that is not idempotent: one atomic write, fenced like {@link #record}. Each operation may have
+   * a checkpoint of its own: an executor keeps on each row only what that row's message needs (its
+   * own Message-ID), so a group of 500 writes 500 small values, not 500 copies of one holding all
+   * 500 Message-IDs.
+   *
+   * @param lease the lease they were claimed under
+   * @param checkpoints the checkpoint per operation id; not empty
+   * @throws LeaseLostException when the lease was taken over or an operation is not in flight under
+   *     it; nothing is written
+   */
+  void saveCheckpoints(Lease lease, Map<Long, Checkpoint> checkpoints);
+
+  /**
+   * Persists one checkpoint on several claimed operations: {@link #saveCheckpoints} with the same
+   * checkpoint for each.
    *
    * @param lease the lease they were claimed under
    * @param ids the operations the checkpoint belongs to; not empty
@@ -179,7 +195,14 @@ public interface PendingOperationStore {
    * @throws LeaseLostException when the lease was taken over or an operation is not in flight under
    *     it; nothing is written
    */
-  void saveCheckpoint(Lease lease, Collection<Long> ids, Checkpoint checkpoint);
+  default void saveCheckpoint(Lease lease, Collection<Long> ids, Checkpoint checkpoint) {
+    Args.notNull(checkpoint, "checkpoint");
+    Map<Long, Checkpoint> each = new LinkedHashMap<>();
+    for (Long id : Args.notEmpty(ids, "ids")) {
+      each.put(Args.notNull(id, "ids element"), checkpoint);
+    }
+    saveCheckpoints(lease, each);
+  }
 
   /**
    * The account's feed of finished operations: those that became completed, failed or cancelled

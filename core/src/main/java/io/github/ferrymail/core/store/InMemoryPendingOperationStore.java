@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -368,18 +367,19 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
   }
 
   @Override
-  public synchronized void saveCheckpoint(
-      Lease lease, Collection<Long> ids, Checkpoint checkpoint) {
-    Args.notNull(checkpoint, "checkpoint");
-    Args.notEmpty(ids, "ids");
+  public synchronized void saveCheckpoints(Lease lease, Map<Long, Checkpoint> checkpoints) {
+    Args.notEmpty(Args.notNull(checkpoints, "checkpoints").keySet(), "checkpoints");
     requireLease(lease);
-    for (Long id : ids) {
-      requireClaimed(lease, Args.notNull(id, "ids element"));
-    }
-    for (long id : ids) {
-      MemoryRows.Row row = rows.get(id);
-      rows.put(row, row.op.withCheckpoint(checkpoint));
-    }
+    checkpoints.forEach(
+        (id, cp) -> {
+          requireClaimed(lease, Args.notNull(id, "checkpoints key"));
+          Args.notNull(cp, "checkpoints[" + id + "]");
+        });
+    checkpoints.forEach(
+        (id, cp) -> {
+          MemoryRows.Row row = rows.get(id);
+          rows.put(row, row.op.withCheckpoint(cp));
+        });
   }
 
   @Override

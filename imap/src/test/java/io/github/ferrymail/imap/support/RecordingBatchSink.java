@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * The sink of one batch that keeps, per operation, every checkpoint saved for it, as the
  * processor's sink writes them on the operations' rows: {@link #save(Checkpoint)} on every
- * operation of the batch, {@link #save(Collection, Checkpoint)} on the named ones only.
+ * operation of the batch, {@link #save(Collection, Checkpoint)} on the named ones only, {@link
+ * #saveEach} one per operation; {@code afterSave} runs once per call.
  */
 public final class RecordingBatchSink implements CheckpointSink {
   private final Set<Long> batch;
@@ -46,6 +47,15 @@ public final class RecordingBatchSink implements CheckpointSink {
       saved.computeIfAbsent(id, k -> new ArrayList<>()).add(checkpoint);
     }
     afterSave.accept(checkpoint);
+  }
+
+  @Override
+  public synchronized void saveEach(Map<Long, Checkpoint> checkpoints) {
+    if (checkpoints.isEmpty() || !batch.containsAll(checkpoints.keySet())) {
+      throw new IllegalArgumentException(checkpoints.keySet() + " are not operations of the batch");
+    }
+    checkpoints.forEach((id, cp) -> saved.computeIfAbsent(id, k -> new ArrayList<>()).add(cp));
+    afterSave.accept(checkpoints.values().iterator().next());
   }
 
   /** Every checkpoint saved for an operation, oldest first. */

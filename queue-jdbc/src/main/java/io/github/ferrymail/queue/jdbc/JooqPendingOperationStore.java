@@ -30,7 +30,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -236,8 +235,8 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
   }
 
   @Override
-  public void saveCheckpoint(Lease lease, Collection<Long> ids, Checkpoint checkpoint) {
-    outcomeWriter.saveCheckpoint(lease, ids, checkpoint);
+  public void saveCheckpoints(Lease lease, Map<Long, Checkpoint> checkpoints) {
+    outcomeWriter.saveCheckpoints(lease, checkpoints);
   }
 
   @Override

@@ -249,6 +249,75 @@ abstract class RecordingContract {
   }
 
   @Test
+  void eachOperationKeepsItsOwnCheckpointFromOneCall() {
+    PendingOperation a = t.queue(Operation.move(PendingOperationStoreContract.msg("acct", 1), "A"));
+    PendingOperation b = t.queue(Operation.move(PendingOperationStoreContract.msg("acct", 2), "A"));
+    Claim claim = t.claim("acct", "w1");
+    Checkpoint forA =
+        new Checkpoint("INBOX", PendingOperationStoreContract.UIDV, "A", 7, 100, Map.of(1L, "<1>"));
+    Checkpoint forB =
+        new Checkpoint("INBOX", PendingOperationStoreContract.UIDV, "A", 7, 100, Map.of(2L, "<2>"));
+
+    t.store().saveCheckpoints(claim.lease(), Map.of(a.id(), forA, b.id(), forB));
+
+    assertThat(t.reload(a).checkpoint()).isEqualTo(forA);
+    assertThat(t.reload(b).checkpoint()).isEqualTo(forB);
+  }
+
+  @Test
+  void checkpointsOfOwnWithOneOperationNotInFlightWriteNothing() {
+    PendingOperation a = t.queue(Operation.move(PendingOperationStoreContract.msg("acct", 1), "A"));
+    Claim claim = t.claim("acct", "w1");
+    PendingOperation notClaimed =
+        t.queue(Operation.move(PendingOperationStoreContract.msg("acct", 2), "A"));
+    Checkpoint forA =
+        new Checkpoint("INBOX", PendingOperationStoreContract.UIDV, "A", 7, 100, Map.of(1L, "<1>"));
+    Checkpoint forOther =
+        new Checkpoint("INBOX", PendingOperationStoreContract.UIDV, "A", 7, 100, Map.of(2L, "<2>"));
+
+    assertThatThrownBy(
+            () ->
+                t.store()
+                    .saveCheckpoints(
+                        claim.lease(), Map.of(a.id(), forA, notClaimed.id(), forOther)))
+        .isInstanceOf(LeaseLostException.class);
+    assertThatThrownBy(() -> t.store().saveCheckpoints(claim.lease(), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("checkpoints");
+
+    assertThat(t.reload(a).checkpoint()).isNull();
+    assertThat(t.reload(notClaimed).checkpoint()).isNull();
+  }
+
+  @Test
+  void fiveHundredCheckpointsOfTheirOwnAreOneCallAndEveryRowIsWritten() {
+    List<PendingOperation> ops = new ArrayList<>();
+    for (int uid = 1; uid <= 500; uid++) {
+      ops.add(t.queue(Operation.move(PendingOperationStoreContract.msg("acct", uid), "A")));
+    }
+    Claim claim = t.claim(t.store(), "acct", "w1", 1000);
+    Map<Long, Checkpoint> each = new java.util.LinkedHashMap<>();
+    for (PendingOperation op : ops) {
+      long uid = op.message().uid();
+      each.put(
+          op.id(),
+          new Checkpoint(
+              "INBOX",
+              PendingOperationStoreContract.UIDV,
+              "A",
+              7,
+              900,
+              Map.of(uid, "<" + uid + ">")));
+    }
+
+    t.store().saveCheckpoints(claim.lease(), each);
+
+    for (PendingOperation op : ops) {
+      assertThat(t.reload(op).checkpoint()).isEqualTo(each.get(op.id()));
+    }
+  }
+
+  @Test
   void aGroupCheckpointWithOneOperationNotInFlightWritesNothing() {
     PendingOperation a = t.queue(Operation.move(PendingOperationStoreContract.msg("acct", 1), "A"));
     Claim claim = t.claim("acct", "w1");

@@ -110,28 +110,42 @@ public final class OutcomeWriter {
   }
 
   /**
-   * See {@link io.github.ferrymail.core.spi.PendingOperationStore#saveCheckpoint(Lease, Collection,
-   * Checkpoint)}.
+   * See {@link io.github.ferrymail.core.spi.PendingOperationStore#saveCheckpoints}: one {@code
+   * UPDATE ... WHERE id IN (...)} when every operation gets the same checkpoint, else one JDBC
+   * batch of a single prepared statement.
    *
    * @param lease the lease
-   * @param ids the operations
-   * @param checkpoint the checkpoint
+   * @param checkpoints the checkpoint per operation id
    */
-  public void saveCheckpoint(Lease lease, Collection<Long> ids, Checkpoint checkpoint) {
+  public void saveCheckpoints(Lease lease, Map<Long, Checkpoint> checkpoints) {
     Args.notNull(lease, "lease");
-    String encoded = Args.notNull(checkpoint, "checkpoint").encode();
-    TreeSet<Long> unique = new TreeSet<>();
-    for (Long id : Args.notEmpty(ids, "ids")) {
-      unique.add(Args.notNull(id, "ids element"));
-    }
+    Map<Long, String> encoded = new LinkedHashMap<>();
+    Args.notNull(checkpoints, "checkpoints")
+        .forEach(
+            (id, cp) ->
+                encoded.put(
+                    Args.notNull(id, "checkpoints key"),
+                    Args.notNull(cp, "checkpoints[" + id + "]").encode()));
+    Args.notEmpty(encoded.keySet(), "checkpoints");
+    TreeSet<Long> ids = new TreeSet<>(encoded.keySet());
     c.tx.inTransaction(
-        "save a checkpoint of " + unique.size() + " operation(s) of account " + lease.account(),
+        "save checkpoints of " + ids.size() + " operation(s) of account " + lease.account(),
         ctx -> {
           lockAccount(ctx, lease);
-          requireInFlight(ctx, lease, unique);
-          for (List<Long> chunk : Chunks.of(List.copyOf(unique), Chunks.SIZE)) {
-            ctx.update(c.o.table).set(c.o.checkpoint, encoded).where(c.o.id.in(chunk)).execute();
+          requireInFlight(ctx, lease, ids);
+          OperationsTable o = c.o;
+          if (new HashSet<>(encoded.values()).size() == 1) {
+            String shared = encoded.values().iterator().next();
+            for (List<Long> chunk : Chunks.of(List.copyOf(ids), Chunks.SIZE)) {
+              ctx.update(o.table).set(o.checkpoint, shared).where(o.id.in(chunk)).execute();
+            }
+            return null;
           }
+          var batch =
+              ctx.batch(
+                  ctx.update(o.table).set(o.checkpoint, (String) null).where(o.id.eq((Long) null)));
+          encoded.forEach((id, text) -> batch.bind(text, id));
+          batch.execute();
           return null;
         });
   }
