@@ -12,7 +12,9 @@ import java.util.stream.Collectors;
  * the run (MODERN profile; needs root and Debian's dovecot-imapd): marking {@code --read} messages
  * read (default 10,000) and moving {@code --move} messages (default 2,000), first with Angus Mail
  * one message at a time ({@link AngusPerMessage}), then with Ferry on each database of {@code
- * --databases} ({@link DurableFerry}), on the same messages.
+ * --databases} ({@link DurableFerry}), on the same messages. With {@code --ceiling=true} (the
+ * default) the same processor and executor over the in-memory store ({@link ProcessorOverImap}) run
+ * too: the speed-up no durable store can exceed, measured in the same run.
  *
  * <p>First, untimed, every variant marks {@code --warmup} messages of a folder of their own read
  * (default 100; 0 leaves it out). Then it reports per variant every run's time, the median, the
@@ -25,7 +27,7 @@ import java.util.stream.Collectors;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.ferrymail.benchmarks.DurableImapBench \
  *     [--runs=3] [--read=10000] [--move=2000] [--databases=postgresql,h2-file,mariadb] \
- *     [--batch=500] [--angus=true] [--count=true] [--pg-url=...] [--mariadb-url=...]
+ *     [--batch=500] [--angus=true] [--count=true] [--ceiling=true] [--pg-url=...] [--mariadb-url=...]
  * </pre>
  */
 public final class DurableImapBench {
@@ -59,6 +61,7 @@ public final class DurableImapBench {
     int batch = options.positiveInt("batch", 500);
     boolean angus = options.flag("angus", true);
     boolean count = options.flag("count", true);
+    boolean ceiling = options.flag("ceiling", true);
     int warmup = options.notNegativeInt("warmup", 100);
     Servers servers = Servers.from(options);
     options.expectNoMore();
@@ -88,6 +91,10 @@ public final class DurableImapBench {
       for (ImapScenario scenario : scenarios) {
         Measurements baseline =
             angus ? bench.measure(scenario, new AngusPerMessage(), endpoint, null) : null;
+        if (ceiling) {
+          // The same processor and executor without durability: what no store can beat.
+          bench.measure(scenario, new ProcessorOverImap(), endpoint, baseline);
+        }
         for (String name : databases.split(",")) {
           DurableFerry ferry = new DurableFerry(ScratchDatabase.Kind.parse(name), servers, batch);
           bench.measure(scenario, ferry, endpoint, baseline);
