@@ -273,6 +273,9 @@ public final class QueueProcessor implements AutoCloseable {
    */
   private void poll() {
     repollQueued.set(false);
+    if (!running) {
+      return;
+    }
     try {
       int limit = workerThreads * 4;
       List<String> due = ctx.store().accountsWithDueOperations(limit);
@@ -340,22 +343,29 @@ public final class QueueProcessor implements AutoCloseable {
       poll = poller;
     }
     if (poll != null) {
-      poll.shutdownNow();
+      // Let a poll in progress finish its store call: an interrupt in the middle of a JDBC call
+      // breaks the connection, and H2 in a file closes the whole database on it.
+      poll.shutdown();
+      awaitOrInterrupt(poll, "Poller");
     }
     if (pool != null) {
       pool.shutdown();
-      try {
-        if (!pool.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-          LOG.warn("Workers still busy after {}; interrupting them", shutdownTimeout);
-          pool.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        pool.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
+      awaitOrInterrupt(pool, "Workers");
     }
     renewer.shutdownNow();
     LOG.info("Queue processor {} closed", workerId);
+  }
+
+  private void awaitOrInterrupt(ExecutorService executor, String what) {
+    try {
+      if (!executor.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("{} still busy after {}; interrupting them", what, shutdownTimeout);
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static ThreadFactory daemon(String name) {

@@ -6,14 +6,23 @@ import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.NewOperation;
 import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationStatus;
+import io.github.ferrymail.core.spi.PendingOperationStore;
 import io.github.ferrymail.core.store.InMemoryPendingOperationStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-/** The background poller drains a busy queue at the workers' pace, not one poll per interval. */
+/**
+ * The background poller drains a busy queue at the workers' pace, not one poll per interval, and is
+ * never interrupted in the middle of a store call.
+ */
 class BackgroundPollingTest {
 
   @Test
@@ -39,5 +48,46 @@ class BackgroundPollingTest {
       }
     }
     assertThat(store.countByStatus(null).get(OperationStatus.COMPLETED)).isEqualTo(50);
+  }
+
+  @Test
+  void closeLetsAPollInProgressFinishInsteadOfInterruptingItsStoreCall() throws Exception {
+    CountDownLatch polling = new CountDownLatch(1);
+    AtomicBoolean interrupted = new AtomicBoolean();
+    AtomicBoolean finished = new AtomicBoolean();
+    InMemoryPendingOperationStore memory = new InMemoryPendingOperationStore();
+    PendingOperationStore store =
+        (PendingOperationStore)
+            Proxy.newProxyInstance(
+                PendingOperationStore.class.getClassLoader(),
+                new Class<?>[] {PendingOperationStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("accountsWithDueOperations")) {
+                    polling.countDown();
+                    try {
+                      Thread.sleep(2_000); // a slow query
+                    } catch (InterruptedException e) {
+                      interrupted.set(true); // what breaks a JDBC connection, or an H2 file
+                      Thread.currentThread().interrupt();
+                    }
+                    finished.set(true);
+                  }
+                  try {
+                    return method.invoke(memory, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    QueueProcessor processor =
+        QueueProcessor.builder(store, new ScriptedExecutor())
+            .pollInterval(Duration.ofMinutes(10))
+            .build();
+    processor.start();
+    assertThat(polling.await(10, TimeUnit.SECONDS)).isTrue();
+
+    processor.close();
+
+    assertThat(interrupted).isFalse();
+    assertThat(finished).isTrue();
   }
 }
