@@ -6,7 +6,6 @@ import io.github.ferrymail.imap.ImapAccount;
 import io.github.ferrymail.imap.ImapOperationException;
 import io.github.ferrymail.imap.SelectedFolder;
 import io.github.ferrymail.imap.ServerCapabilities;
-import io.github.ferrymail.imap.TlsMode;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import java.util.HashSet;
@@ -121,7 +120,7 @@ final class ImapConnection implements AutoCloseable {
     try {
       Credentials credentials = account.credentials().credentials();
       Session session = Session.getInstance(properties(credentials.kind()));
-      s = (IMAPStore) session.getStore(protocolName());
+      s = new GuardedImapStore(session, account.tlsMode(), credentials.kind());
       s.connect(account.host(), account.port(), account.user(), credentials.secret());
       IMAPFolder h = (IMAPFolder) s.getFolder("INBOX");
       @SuppressWarnings("unchecked")
@@ -214,7 +213,7 @@ final class ImapConnection implements AutoCloseable {
   }
 
   private String protocolName() {
-    return account.tlsMode() == TlsMode.IMPLICIT ? "imaps" : "imap";
+    return GuardedImapStore.protocolName(account.tlsMode());
   }
 
   private Properties properties(Credentials.Kind kind) {
@@ -243,10 +242,20 @@ final class ImapConnection implements AutoCloseable {
     if (account.sslSocketFactory() != null) {
       props.put(p + "ssl.socketFactory", account.sslSocketFactory());
     }
+    // Each secret with its own mechanisms only. GuardedImapStore refuses a server that offers
+    // none of them: Angus would otherwise fall back to the LOGIN command.
     if (kind == Credentials.Kind.OAUTH2_TOKEN) {
       props.setProperty(p + "auth.mechanisms", "XOAUTH2");
       props.setProperty(p + "auth.xoauth2.disable", "false");
+      // Belt and braces: Angus consults these only for its default list, which we replaced.
+      props.setProperty(p + "auth.login.disable", "true");
+      props.setProperty(p + "auth.plain.disable", "true");
+      props.setProperty(p + "auth.ntlm.disable", "true");
+    } else {
+      props.setProperty(p + "auth.mechanisms", "PLAIN LOGIN");
+      props.setProperty(p + "auth.xoauth2.disable", "true");
     }
+    props.setProperty(p + "sasl.enable", "false");
     return props;
   }
 
