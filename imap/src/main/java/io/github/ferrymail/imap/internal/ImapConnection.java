@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ImapConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ImapConnection.class);
+  private static final Logger TRACE = LoggerFactory.getLogger(ImapAccount.PROTOCOL_TRACE_LOGGER);
   private static final long IDLE_CHECK_NANOS = 30_000_000_000L;
 
   private final ImapAccount account;
@@ -44,6 +45,7 @@ final class ImapConnection implements AutoCloseable {
   private boolean broken;
   private long lastUsed;
   private boolean closed;
+  private int connections;
 
   ImapConnection(ImapAccount account) {
     this.account = account;
@@ -120,6 +122,25 @@ final class ImapConnection implements AutoCloseable {
     try {
       Credentials credentials = account.credentials().credentials();
       Session session = Session.getInstance(properties(credentials.kind()));
+      connections++;
+      if (account.protocolTrace() && TRACE.isDebugEnabled()) {
+        String label =
+            "["
+                + account.user()
+                + "@"
+                + account.host()
+                + ":"
+                + account.port()
+                + " #"
+                + connections
+                + "]";
+        session.setDebugOut(
+            ProtocolTraceStream.printStream(
+                label,
+                TRACE,
+                ProtocolTraceStream.secretForms(account.user(), credentials.secret())));
+        session.setDebug(true);
+      }
       s = new GuardedImapStore(session, account.tlsMode(), credentials.kind());
       s.connect(account.host(), account.port(), account.user(), credentials.secret());
       IMAPFolder h = (IMAPFolder) s.getFolder("INBOX");
@@ -256,6 +277,10 @@ final class ImapConnection implements AutoCloseable {
       props.setProperty(p + "auth.xoauth2.disable", "true");
     }
     props.setProperty(p + "sasl.enable", "false");
+    // Angus's own trace leaves credentials out only while these stay false; never trust the
+    // environment's defaults for them (ProtocolTraceStream redacts as well).
+    props.setProperty("mail.debug.auth", "false");
+    props.setProperty("mail.debug.auth.password", "false");
     return props;
   }
 
