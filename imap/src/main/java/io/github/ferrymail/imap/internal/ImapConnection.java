@@ -257,7 +257,7 @@ final class ImapConnection implements AutoCloseable {
         props.setProperty(p + "ssl.checkserveridentity", "true");
         break;
       case NONE:
-        LOG.warn("{}: TLS is off, the password travels in clear text", account);
+        LOG.warn("{}: TLS is off, the password or token travels in clear text", account);
         break;
     }
     if (account.sslSocketFactory() != null) {
