@@ -31,7 +31,11 @@ public enum FailureReason {
   NOT_PERMITTED(FailureCategory.PERMANENT),
   /** The operation was invalid for this server or input (for example no trash folder is known). */
   INVALID(FailureCategory.PERMANENT),
-  /** Login failed: the credentials are wrong or expired. Pauses the account. */
+  /**
+   * Login failed: the credentials are wrong or expired, or the server offers no mechanism they may
+   * be sent with (an OAuth2 token on a server without XOAUTH2), in which case they were not sent.
+   * Pauses the account.
+   */
   AUTHENTICATION_FAILED(FailureCategory.ACCOUNT),
   /**
    * TLS could not be established safely: the certificate is not trusted, names another host, or the

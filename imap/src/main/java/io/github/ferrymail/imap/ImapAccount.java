@@ -53,6 +53,15 @@ public final class ImapAccount {
    */
   public static final int DEFAULT_MAX_UID_SET_LENGTH = 8000;
 
+  /** Whether the protocol trace is on unless {@link Builder#protocolTrace} says otherwise. */
+  public static final boolean DEFAULT_PROTOCOL_TRACE = false;
+
+  /**
+   * The SLF4J logger the protocol trace goes to, at DEBUG: {@value}. See {@link
+   * Builder#protocolTrace}.
+   */
+  public static final String PROTOCOL_TRACE_LOGGER = "io.github.ferrymail.imap.trace";
+
   private final String host;
   private final int port;
   private final TlsMode tlsMode;
@@ -67,6 +76,7 @@ public final class ImapAccount {
   private final boolean createMissingFolders;
   private final Set<String> ignoredCapabilities;
   private final int maxUidSetLength;
+  private final boolean protocolTrace;
 
   private ImapAccount(Builder b) {
     this.host = b.host;
@@ -83,6 +93,7 @@ public final class ImapAccount {
     this.createMissingFolders = b.createMissingFolders;
     this.ignoredCapabilities = Collections.unmodifiableSet(new TreeSet<>(b.ignoredCapabilities));
     this.maxUidSetLength = b.maxUidSetLength;
+    this.protocolTrace = b.protocolTrace;
   }
 
   /**
@@ -230,6 +241,16 @@ public final class ImapAccount {
     return maxUidSetLength;
   }
 
+  /**
+   * Whether every connection of this account writes its IMAP protocol trace, redacted, to the
+   * logger {@link #PROTOCOL_TRACE_LOGGER} at DEBUG.
+   *
+   * @return true when the trace is on
+   */
+  public boolean protocolTrace() {
+    return protocolTrace;
+  }
+
   @Override
   public String toString() {
     return "ImapAccount[" + user + "@" + host + ":" + port + ", tls=" + tlsMode + "]";
@@ -251,6 +272,7 @@ public final class ImapAccount {
     private boolean createMissingFolders;
     private final Set<String> ignoredCapabilities = new TreeSet<>();
     private int maxUidSetLength = DEFAULT_MAX_UID_SET_LENGTH;
+    private boolean protocolTrace = DEFAULT_PROTOCOL_TRACE;
 
     private Builder(String host, String user, CredentialsProvider credentials) {
       this.host = Args.notBlank(host, "host").trim();
@@ -416,6 +438,27 @@ public final class ImapAccount {
         throw new IllegalArgumentException("maxUidSetLength must be at least 32: " + bytes);
       }
       this.maxUidSetLength = bytes;
+      return this;
+    }
+
+    /**
+     * Writes the IMAP conversation of this account's connections to the SLF4J logger {@value
+     * ImapAccount#PROTOCOL_TRACE_LOGGER} at DEBUG, one line per protocol line, prefixed by the
+     * account and the connection's number, for a support case (default {@value
+     * ImapAccount#DEFAULT_PROTOCOL_TRACE}). Jakarta Mail's {@code mail.debug} has no effect, since
+     * Ferry builds its own mail sessions; this is the switch instead.
+     *
+     * <p>Credentials never appear: the arguments of {@code LOGIN} and the SASL data of {@code
+     * AUTHENTICATE} are redacted (Angus Mail leaves them out too, {@code mail.debug.auth} stays
+     * false). Of a literal (a message header or body) at most 256 bytes are logged, and no line is
+     * longer than 500 characters. Folder names, flags, UIDs and Message-IDs do appear. The trace is
+     * only produced while that logger is enabled for DEBUG when a connection opens.
+     *
+     * @param on true to trace
+     * @return this builder
+     */
+    public Builder protocolTrace(boolean on) {
+      this.protocolTrace = on;
       return this;
     }
 

@@ -24,6 +24,8 @@ class ImapAccountTest {
     assertThat(a.trashFolder()).isEqualTo("Trash");
     assertThat(a.createMissingFolders()).isFalse();
     assertThat(a.sslSocketFactory()).isNull();
+    assertThat(a.protocolTrace()).isEqualTo(ImapAccount.DEFAULT_PROTOCOL_TRACE).isFalse();
+    assertThat(builder().protocolTrace(true).build().protocolTrace()).isTrue();
     assertThat(builder().tlsMode(TlsMode.STARTTLS_REQUIRED).build().port()).isEqualTo(143);
   }
 

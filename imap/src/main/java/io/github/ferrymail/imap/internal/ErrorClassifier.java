@@ -120,9 +120,27 @@ public final class ErrorClassifier {
     if (e instanceof ImapOperationException) {
       return (ImapOperationException) e;
     }
+    LoginRefusedException refused = find(e, LoginRefusedException.class);
+    if (refused != null) {
+      // Our own refusal before login: its text alone, not Angus's "nested exception" wrapping.
+      return new ImapOperationException(
+          refused.reason(), context + ": " + refused.getMessage(), null, e);
+    }
     FailureReason reason = reasonOf(e);
     String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return new ImapOperationException(reason, context + ": " + detail, null, e);
+  }
+
+  private static <T extends Throwable> @Nullable T find(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
   }
 
   private static FailureReason reasonOf(Throwable e) {

@@ -6,7 +6,6 @@ import io.github.ferrymail.imap.ImapAccount;
 import io.github.ferrymail.imap.ImapOperationException;
 import io.github.ferrymail.imap.SelectedFolder;
 import io.github.ferrymail.imap.ServerCapabilities;
-import io.github.ferrymail.imap.TlsMode;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import java.util.HashSet;
@@ -32,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ImapConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ImapConnection.class);
+  private static final Logger TRACE = LoggerFactory.getLogger(ImapAccount.PROTOCOL_TRACE_LOGGER);
   private static final long IDLE_CHECK_NANOS = 30_000_000_000L;
 
   private final ImapAccount account;
@@ -45,6 +45,7 @@ final class ImapConnection implements AutoCloseable {
   private boolean broken;
   private long lastUsed;
   private boolean closed;
+  private int connections;
 
   ImapConnection(ImapAccount account) {
     this.account = account;
@@ -121,7 +122,26 @@ final class ImapConnection implements AutoCloseable {
     try {
       Credentials credentials = account.credentials().credentials();
       Session session = Session.getInstance(properties(credentials.kind()));
-      s = (IMAPStore) session.getStore(protocolName());
+      connections++;
+      if (account.protocolTrace() && TRACE.isDebugEnabled()) {
+        String label =
+            "["
+                + account.user()
+                + "@"
+                + account.host()
+                + ":"
+                + account.port()
+                + " #"
+                + connections
+                + "]";
+        session.setDebugOut(
+            ProtocolTraceStream.printStream(
+                label,
+                TRACE,
+                ProtocolTraceStream.secretForms(account.user(), credentials.secret())));
+        session.setDebug(true);
+      }
+      s = new GuardedImapStore(session, account.tlsMode(), credentials.kind());
       s.connect(account.host(), account.port(), account.user(), credentials.secret());
       IMAPFolder h = (IMAPFolder) s.getFolder("INBOX");
       @SuppressWarnings("unchecked")
@@ -214,7 +234,7 @@ final class ImapConnection implements AutoCloseable {
   }
 
   private String protocolName() {
-    return account.tlsMode() == TlsMode.IMPLICIT ? "imaps" : "imap";
+    return GuardedImapStore.protocolName(account.tlsMode());
   }
 
   private Properties properties(Credentials.Kind kind) {
@@ -237,16 +257,30 @@ final class ImapConnection implements AutoCloseable {
         props.setProperty(p + "ssl.checkserveridentity", "true");
         break;
       case NONE:
-        LOG.warn("{}: TLS is off, the password travels in clear text", account);
+        LOG.warn("{}: TLS is off, the password or token travels in clear text", account);
         break;
     }
     if (account.sslSocketFactory() != null) {
       props.put(p + "ssl.socketFactory", account.sslSocketFactory());
     }
+    // Each secret with its own mechanisms only. GuardedImapStore refuses a server that offers
+    // none of them: Angus would otherwise fall back to the LOGIN command.
     if (kind == Credentials.Kind.OAUTH2_TOKEN) {
       props.setProperty(p + "auth.mechanisms", "XOAUTH2");
       props.setProperty(p + "auth.xoauth2.disable", "false");
+      // Belt and braces: Angus consults these only for its default list, which we replaced.
+      props.setProperty(p + "auth.login.disable", "true");
+      props.setProperty(p + "auth.plain.disable", "true");
+      props.setProperty(p + "auth.ntlm.disable", "true");
+    } else {
+      props.setProperty(p + "auth.mechanisms", "PLAIN LOGIN");
+      props.setProperty(p + "auth.xoauth2.disable", "true");
     }
+    props.setProperty(p + "sasl.enable", "false");
+    // Angus's own trace leaves credentials out only while these stay false; never trust the
+    // environment's defaults for them (ProtocolTraceStream redacts as well).
+    props.setProperty("mail.debug.auth", "false");
+    props.setProperty("mail.debug.auth.password", "false");
     return props;
   }
 

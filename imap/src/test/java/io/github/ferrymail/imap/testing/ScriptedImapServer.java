@@ -59,6 +59,7 @@ public final class ScriptedImapServer implements AutoCloseable {
   private final List<Expectation> script;
   private int next;
   private final List<String> commands = new CopyOnWriteArrayList<>();
+  private final List<String> received = new CopyOnWriteArrayList<>();
   private final List<String> unexpected = new CopyOnWriteArrayList<>();
   private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
@@ -108,6 +109,16 @@ public final class ScriptedImapServer implements AutoCloseable {
    */
   public List<String> commandsSeen() {
     return List.copyOf(commands);
+  }
+
+  /**
+   * Every line the client sent, verbatim and in order, over all connections: command lines,
+   * AUTHENTICATE continuation lines and each literal's bytes as one entry (ISO-8859-1, line ends
+   * removed). Unlike {@link #commandsSeen()} nothing is elided: for tests that check what a client
+   * put on the wire, credentials included.
+   */
+  public List<String> linesReceived() {
+    return List.copyOf(received);
   }
 
   /** The commands that neither the script nor a default handler expected (answered BAD). */
@@ -170,7 +181,7 @@ public final class ScriptedImapServer implements AutoCloseable {
       send(out, List.of(greeting), "");
       byte[] line;
       while ((line = ImapWire.readLine(in)) != null) {
-        String text = readCommand(line, in, out);
+        String text = readCommand(line, in, out, received);
         var command = ImapWire.Command.parse(text);
         String rest =
             text.length() > command.tag().length()
@@ -200,11 +211,13 @@ public final class ScriptedImapServer implements AutoCloseable {
   }
 
   /** The whole command as text, reading its literals (after a "+" for synchronizing ones). */
-  private static String readCommand(byte[] firstLine, InputStream in, OutputStream out)
+  private static String readCommand(
+      byte[] firstLine, InputStream in, OutputStream out, List<String> received)
       throws IOException {
     var text = new StringBuilder();
     byte[] line = firstLine;
     while (true) {
+      received.add(ImapWire.text(line));
       text.append(ImapWire.text(line));
       ImapWire.Literal literal = ImapWire.literalAtEnd(line);
       if (literal == null) {
@@ -214,7 +227,9 @@ public final class ScriptedImapServer implements AutoCloseable {
         out.write(ImapWire.line("+ Ready for literal data"));
         out.flush();
       }
-      ImapWire.copy(in, null, literal.size());
+      var bytes = new java.io.ByteArrayOutputStream();
+      ImapWire.copy(in, bytes, literal.size());
+      received.add(ImapWire.text(bytes.toByteArray()));
       text.append('[').append(literal.size()).append(" bytes]");
       line = ImapWire.readLine(in);
       if (line == null) {
@@ -234,7 +249,10 @@ public final class ScriptedImapServer implements AutoCloseable {
       case "AUTHENTICATE" -> {
         if (rest.trim().split(" +").length < 3) { // no initial response: ask for one
           send(out, List.of("+ "), tag);
-          ImapWire.readLine(in);
+          byte[] response = ImapWire.readLine(in);
+          if (response != null) {
+            received.add(ImapWire.text(response));
+          }
         }
         send(out, List.of("{tag} OK AUTHENTICATE completed"), tag);
       }
