@@ -1,21 +1,24 @@
 package io.github.ferrymail.core;
 
 import io.github.ferrymail.core.internal.Args;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One change to one message on the server: a closed set of immutable types. Create them with the
- * static factories, for example {@code Operation.markRead(ref)} or {@code Operation.move(ref,
- * "Archive")}.
+ * One change to one message on the server: immutable, one record type per {@link OperationKind}.
+ * Create them with the static factories, for example {@code Operation.markRead(ref)}, {@code
+ * Operation.markJunk(ref)}, {@code Operation.changeFlags(ref, FlagDelta.adding("$label1"))} or
+ * {@code Operation.move(ref, "Archive")}.
  *
  * <p>The {@link #message()} is the location the application last knew for the message when it
  * queued the operation; see {@link MessageRef}.
+ *
+ * <p>Stored form: a store keeps an operation as its message, {@link #kind()}, {@link
+ * #destination()} and {@link #payload()}, and reads it back with {@link #of}. See {@code
+ * docs/operations.md} for every operation and the IMAP commands it becomes.
  */
 public sealed interface Operation
-    permits Operation.MarkRead,
-        Operation.MarkUnread,
-        Operation.Flag,
-        Operation.Unflag,
+    permits Operation.FlagChange,
         Operation.Move,
         Operation.MoveToTrash,
         Operation.Restore,
@@ -45,13 +48,33 @@ public sealed interface Operation
   }
 
   /**
+   * The kind's own data beyond message and destination, in its stored text form: a flag change's
+   * {@linkplain FlagDelta#encode() delta} ({@code +\Seen -$Junk}); null for kinds without any.
+   *
+   * @return the payload, or null
+   */
+  default @Nullable String payload() {
+    return null;
+  }
+
+  /**
    * The same operation on a message that has moved.
    *
    * @param newLocation the message's new location
    * @return a copy pointing at {@code newLocation}
    */
-  default Operation withMessage(MessageRef newLocation) {
-    return of(kind(), newLocation, destination());
+  Operation withMessage(MessageRef newLocation);
+
+  /**
+   * Whether {@code other} makes the same change as this one, whichever message each names: the same
+   * kind with the same destination and payload (for flag changes, the same delta). Such operations
+   * on messages of one folder are batched into one command.
+   *
+   * @param other the other operation
+   * @return true when only their messages differ
+   */
+  default boolean sameChangeAs(Operation other) {
+    return other.withMessage(message()).equals(this);
   }
 
   /**
@@ -61,34 +84,28 @@ public sealed interface Operation
    * @param message the message
    * @param destination the destination folder: required for {@link OperationKind#MOVE} and {@link
    *     OperationKind#RESTORE}, must be null otherwise
+   * @param payload the kind's {@linkplain #payload() payload}: required for {@link
+   *     OperationKind#FLAGS}, must be null otherwise
    * @return the operation
-   * @throws IllegalArgumentException when the destination does not fit the kind
+   * @throws IllegalArgumentException when a part does not fit the kind or does not parse, naming it
    */
-  static Operation of(OperationKind kind, MessageRef message, @Nullable String destination) {
-    Args.notNull(kind, "kind");
-    if (!kind.needsDestination() && destination != null) {
-      throw new IllegalArgumentException("destination must be null for " + kind);
-    }
-    switch (kind) {
-      case MARK_READ:
-        return new MarkRead(message);
-      case MARK_UNREAD:
-        return new MarkUnread(message);
-      case FLAG:
-        return new Flag(message);
-      case UNFLAG:
-        return new Unflag(message);
-      case MOVE:
-        return new Move(message, Args.notNull(destination, "destination"));
-      case MOVE_TO_TRASH:
-        return new MoveToTrash(message);
-      case RESTORE:
-        return new Restore(message, Args.notNull(destination, "destination"));
-      case PERMANENT_DELETE:
-        return new PermanentDelete(message);
-      default:
-        throw new AssertionError(kind);
-    }
+  static Operation of(
+      OperationKind kind,
+      MessageRef message,
+      @Nullable String destination,
+      @Nullable String payload) {
+    return Args.notNull(kind, "kind").decode(message, destination, payload);
+  }
+
+  /**
+   * Adds and removes flags and keywords.
+   *
+   * @param message the message
+   * @param delta the flags to add and to remove
+   * @return the operation
+   */
+  static Operation changeFlags(MessageRef message, FlagDelta delta) {
+    return new FlagChange(message, delta);
   }
 
   /**
@@ -98,7 +115,7 @@ public sealed interface Operation
    * @return the operation
    */
   static Operation markRead(MessageRef message) {
-    return new MarkRead(message);
+    return new FlagChange(message, FlagDelta.adding(FlagDelta.SEEN));
   }
 
   /**
@@ -108,7 +125,7 @@ public sealed interface Operation
    * @return the operation
    */
   static Operation markUnread(MessageRef message) {
-    return new MarkUnread(message);
+    return new FlagChange(message, FlagDelta.removing(FlagDelta.SEEN));
   }
 
   /**
@@ -118,7 +135,7 @@ public sealed interface Operation
    * @return the operation
    */
   static Operation flag(MessageRef message) {
-    return new Flag(message);
+    return new FlagChange(message, FlagDelta.adding(FlagDelta.FLAGGED));
   }
 
   /**
@@ -128,7 +145,49 @@ public sealed interface Operation
    * @return the operation
    */
   static Operation unflag(MessageRef message) {
-    return new Unflag(message);
+    return new FlagChange(message, FlagDelta.removing(FlagDelta.FLAGGED));
+  }
+
+  /**
+   * Set {@code \Answered}.
+   *
+   * @param message the message
+   * @return the operation
+   */
+  static Operation markAnswered(MessageRef message) {
+    return new FlagChange(message, FlagDelta.adding(FlagDelta.ANSWERED));
+  }
+
+  /**
+   * Set the keyword {@code $Forwarded}.
+   *
+   * @param message the message
+   * @return the operation
+   */
+  static Operation markForwarded(MessageRef message) {
+    return new FlagChange(message, FlagDelta.adding(FlagDelta.FORWARDED));
+  }
+
+  /**
+   * Call it junk: set {@code $Junk} and clear {@code $NotJunk}, in one change.
+   *
+   * @param message the message
+   * @return the operation
+   */
+  static Operation markJunk(MessageRef message) {
+    return new FlagChange(
+        message, FlagDelta.of(Set.of(FlagDelta.JUNK), Set.of(FlagDelta.NOT_JUNK)));
+  }
+
+  /**
+   * Call it not junk: set {@code $NotJunk} and clear {@code $Junk}, in one change.
+   *
+   * @param message the message
+   * @return the operation
+   */
+  static Operation markNotJunk(MessageRef message) {
+    return new FlagChange(
+        message, FlagDelta.of(Set.of(FlagDelta.NOT_JUNK), Set.of(FlagDelta.JUNK)));
   }
 
   /**
@@ -174,70 +233,41 @@ public sealed interface Operation
   }
 
   /**
-   * Set {@code \Seen}.
+   * Add and remove flags and keywords: {@code UID STORE +FLAGS} for what is added and {@code UID
+   * STORE -FLAGS} for what is removed, never a replacement of the message's other flags. Mark read,
+   * unread, flag and unflag are flag changes of one flag each.
    *
    * @param message the message
+   * @param delta the flags to add and to remove
    */
-  record MarkRead(MessageRef message) implements Operation {
+  record FlagChange(MessageRef message, FlagDelta delta) implements Operation {
     /** Validates. */
-    public MarkRead {
+    public FlagChange {
       Args.notNull(message, "message");
+      Args.notNull(delta, "delta");
     }
 
     @Override
     public OperationKind kind() {
-      return OperationKind.MARK_READ;
-    }
-  }
-
-  /**
-   * Clear {@code \Seen}.
-   *
-   * @param message the message
-   */
-  record MarkUnread(MessageRef message) implements Operation {
-    /** Validates. */
-    public MarkUnread {
-      Args.notNull(message, "message");
+      return OperationKind.FLAGS;
     }
 
     @Override
-    public OperationKind kind() {
-      return OperationKind.MARK_UNREAD;
-    }
-  }
-
-  /**
-   * Set {@code \Flagged}.
-   *
-   * @param message the message
-   */
-  record Flag(MessageRef message) implements Operation {
-    /** Validates. */
-    public Flag {
-      Args.notNull(message, "message");
+    public String payload() {
+      return delta.encode();
     }
 
     @Override
-    public OperationKind kind() {
-      return OperationKind.FLAG;
-    }
-  }
-
-  /**
-   * Clear {@code \Flagged}.
-   *
-   * @param message the message
-   */
-  record Unflag(MessageRef message) implements Operation {
-    /** Validates. */
-    public Unflag {
-      Args.notNull(message, "message");
+    public Operation withMessage(MessageRef newLocation) {
+      return new FlagChange(newLocation, delta);
     }
 
-    @Override
-    public OperationKind kind() {
-      return OperationKind.UNFLAG;
+    static Operation decode(
+        MessageRef message, @Nullable String destination, @Nullable String payload) {
+      if (payload == null) {
+        throw new IllegalArgumentException("payload == null: FLAGS needs its flag delta");
+      }
+      return new FlagChange(message, FlagDelta.parse(payload));
     }
   }
 
@@ -258,6 +288,17 @@ public sealed interface Operation
     public OperationKind kind() {
       return OperationKind.MOVE;
     }
+
+    @Override
+    public Operation withMessage(MessageRef newLocation) {
+      return new Move(newLocation, destination);
+    }
+
+    static Operation decode(
+        MessageRef message, @Nullable String destination, @Nullable String payload) {
+      OperationKind.MOVE.noPayload(payload);
+      return new Move(message, Args.notNull(destination, "destination"));
+    }
   }
 
   /**
@@ -274,6 +315,17 @@ public sealed interface Operation
     @Override
     public OperationKind kind() {
       return OperationKind.MOVE_TO_TRASH;
+    }
+
+    @Override
+    public Operation withMessage(MessageRef newLocation) {
+      return new MoveToTrash(newLocation);
+    }
+
+    static Operation decode(
+        MessageRef message, @Nullable String destination, @Nullable String payload) {
+      OperationKind.MOVE_TO_TRASH.noPayload(payload);
+      return new MoveToTrash(message);
     }
   }
 
@@ -294,6 +346,17 @@ public sealed interface Operation
     public OperationKind kind() {
       return OperationKind.RESTORE;
     }
+
+    @Override
+    public Operation withMessage(MessageRef newLocation) {
+      return new Restore(newLocation, destination);
+    }
+
+    static Operation decode(
+        MessageRef message, @Nullable String destination, @Nullable String payload) {
+      OperationKind.RESTORE.noPayload(payload);
+      return new Restore(message, Args.notNull(destination, "destination"));
+    }
   }
 
   /**
@@ -310,6 +373,17 @@ public sealed interface Operation
     @Override
     public OperationKind kind() {
       return OperationKind.PERMANENT_DELETE;
+    }
+
+    @Override
+    public Operation withMessage(MessageRef newLocation) {
+      return new PermanentDelete(newLocation);
+    }
+
+    static Operation decode(
+        MessageRef message, @Nullable String destination, @Nullable String payload) {
+      OperationKind.PERMANENT_DELETE.noPayload(payload);
+      return new PermanentDelete(message);
     }
   }
 }

@@ -1,63 +1,128 @@
 package io.github.ferrymail.core;
 
+import io.github.ferrymail.core.internal.Args;
+import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The kinds of operation Ferry replays. Stored by {@link #name()}; {@link #parse(String)} rejects
- * unknown names read back from a database with a message naming them.
+ * A kind of operation: its stored name, what the queue needs to know to order and batch it, and how
+ * it is read back from its stored form. There is one kind per {@link Operation} type.
+ *
+ * <p>Each kind reads its own stored form ({@link Operation#of}), so a store keeps any kind in the
+ * same three columns (kind, destination, payload) and never needs to know the kinds; the processor
+ * and the batch planner ask a kind's traits ({@link #isFlagChange()}, {@link #isRelocation()},
+ * {@link #isDeletion()}) and never switch on the kind. A new kind is an {@link Operation} record
+ * with its {@code decode} and a constant here, listed in {@link #values()}.
+ *
+ * <p>Stored by {@link #name()}; {@link #parse(String)} rejects unknown names read back from a
+ * database with a message naming them. Compare kinds with {@code ==}: there is one instance each.
  */
-public enum OperationKind {
-  /** Set {@code \Seen}. */
-  MARK_READ,
-  /** Clear {@code \Seen}. */
-  MARK_UNREAD,
-  /** Set {@code \Flagged}. */
-  FLAG,
-  /** Clear {@code \Flagged}. */
-  UNFLAG,
-  /** Move to a named folder. */
-  MOVE,
-  /** Move to the account's trash folder (found through SPECIAL-USE, else configured). */
-  MOVE_TO_TRASH,
-  /** Move out of the trash back to a named folder. */
-  RESTORE,
-  /** Delete for good: {@code \Deleted} and an expunge of exactly this message. */
-  PERMANENT_DELETE;
+public final class OperationKind {
 
   /**
-   * Whether this kind changes {@code \Seen}.
-   *
-   * @return true for mark read and mark unread
+   * Add and remove flags and keywords ({@link Operation.FlagChange}); stored with its {@link
+   * FlagDelta} as payload.
    */
-  public boolean changesSeen() {
-    return this == MARK_READ || this == MARK_UNREAD;
+  public static final OperationKind FLAGS =
+      new OperationKind("FLAGS", Role.FLAG_CHANGE, false, Operation.FlagChange::decode);
+
+  /** Move to a named folder ({@link Operation.Move}); stored with its destination. */
+  public static final OperationKind MOVE =
+      new OperationKind("MOVE", Role.RELOCATION, true, Operation.Move::decode);
+
+  /**
+   * Move to the account's trash folder (found through SPECIAL-USE, else configured) ({@link
+   * Operation.MoveToTrash}).
+   */
+  public static final OperationKind MOVE_TO_TRASH =
+      new OperationKind("MOVE_TO_TRASH", Role.RELOCATION, false, Operation.MoveToTrash::decode);
+
+  /** Move out of the trash back to a named folder ({@link Operation.Restore}). */
+  public static final OperationKind RESTORE =
+      new OperationKind("RESTORE", Role.RELOCATION, true, Operation.Restore::decode);
+
+  /**
+   * Delete for good: {@code \Deleted} and an expunge of exactly this message ({@link
+   * Operation.PermanentDelete}).
+   */
+  public static final OperationKind PERMANENT_DELETE =
+      new OperationKind(
+          "PERMANENT_DELETE", Role.DELETION, false, Operation.PermanentDelete::decode);
+
+  private static final List<OperationKind> ALL =
+      List.of(FLAGS, MOVE, MOVE_TO_TRASH, RESTORE, PERMANENT_DELETE);
+
+  /** What a kind does to its message, as far as ordering and batching care. */
+  private enum Role {
+    FLAG_CHANGE,
+    RELOCATION,
+    DELETION
+  }
+
+  /** Reads an operation of this kind back from its stored parts. */
+  @FunctionalInterface
+  interface Decoder {
+    Operation decode(MessageRef message, @Nullable String destination, @Nullable String payload);
+  }
+
+  private final String name;
+  private final Role role;
+  private final boolean needsDestination;
+  private final Decoder decoder;
+
+  private OperationKind(String name, Role role, boolean needsDestination, Decoder decoder) {
+    this.name = name;
+    this.role = role;
+    this.needsDestination = needsDestination;
+    this.decoder = decoder;
   }
 
   /**
-   * Whether this kind changes {@code \Flagged}.
+   * Every kind, in a fixed order.
    *
-   * @return true for flag and unflag
+   * @return the kinds
    */
-  public boolean changesFlagged() {
-    return this == FLAG || this == UNFLAG;
+  public static List<OperationKind> values() {
+    return ALL;
   }
 
   /**
-   * Whether this kind changes a flag at all.
+   * The stored name, for example {@code FLAGS}.
    *
-   * @return true for the four flag kinds
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Whether this kind changes flags only; such operations travel with their message (MOVE and COPY
+   * keep flags) and run on its new location when queued after a move of it.
+   *
+   * @return true for {@link #FLAGS}
    */
   public boolean isFlagChange() {
-    return changesSeen() || changesFlagged();
+    return role == Role.FLAG_CHANGE;
   }
 
   /**
-   * Whether this kind moves the message to another folder.
+   * Whether this kind moves the message to another folder: its outcome carries the message's new
+   * location, and later operations on the message are re-pointed there.
    *
    * @return true for move, move to trash and restore
    */
   public boolean isRelocation() {
-    return this == MOVE || this == MOVE_TO_TRASH || this == RESTORE;
+    return role == Role.RELOCATION;
+  }
+
+  /**
+   * Whether this kind deletes the message for good: it supersedes every operation on the message.
+   *
+   * @return true for {@link #PERMANENT_DELETE}
+   */
+  public boolean isDeletion() {
+    return role == Role.DELETION;
   }
 
   /**
@@ -66,24 +131,45 @@ public enum OperationKind {
    * @return true for move and restore
    */
   public boolean needsDestination() {
-    return this == MOVE || this == RESTORE;
+    return needsDestination;
   }
 
   /**
    * Reads a stored kind.
    *
-   * @param name the stored name
+   * @param name the stored name (case and surrounding blanks are ignored)
    * @return the kind
    * @throws IllegalArgumentException naming the unknown value
    */
   public static OperationKind parse(String name) {
-    if (name == null) {
-      throw new NullPointerException("kind == null");
+    Args.notNull(name, "kind");
+    String wanted = name.trim().toUpperCase(Locale.ROOT);
+    for (OperationKind kind : ALL) {
+      if (kind.name.equals(wanted)) {
+        return kind;
+      }
     }
-    try {
-      return valueOf(name.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown operation kind: '" + name + "'", e);
+    throw new IllegalArgumentException("unknown operation kind: '" + name + "'");
+  }
+
+  Operation decode(MessageRef message, @Nullable String destination, @Nullable String payload) {
+    Args.notNull(message, "message");
+    if (!needsDestination && destination != null) {
+      throw new IllegalArgumentException("destination must be null for " + name);
     }
+    return decoder.decode(message, destination, payload);
+  }
+
+  /** Refuses a payload for a kind that has none. */
+  void noPayload(@Nullable String payload) {
+    if (payload != null) {
+      throw new IllegalArgumentException(
+          "payload must be null for " + name + ", it is '" + payload + "'");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
   }
 }

@@ -3,54 +3,74 @@ package io.github.ferrymail.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.EnumSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OperationTest {
   private static final MessageRef REF = new MessageRef("acct", "INBOX", 5, 9, "<m@x>");
 
-  @Test
-  void ofBuildsEveryKindWithoutDestination() {
-    assertThat(Operation.of(OperationKind.MARK_READ, REF, null))
-        .isEqualTo(new Operation.MarkRead(REF));
-    assertThat(Operation.of(OperationKind.MARK_UNREAD, REF, null))
-        .isEqualTo(new Operation.MarkUnread(REF));
-    assertThat(Operation.of(OperationKind.FLAG, REF, null)).isEqualTo(new Operation.Flag(REF));
-    assertThat(Operation.of(OperationKind.UNFLAG, REF, null)).isEqualTo(new Operation.Unflag(REF));
-    assertThat(Operation.of(OperationKind.MOVE_TO_TRASH, REF, null))
-        .isEqualTo(new Operation.MoveToTrash(REF));
-    assertThat(Operation.of(OperationKind.PERMANENT_DELETE, REF, null))
-        .isEqualTo(new Operation.PermanentDelete(REF));
+  /** One operation of every kind, as the factories make them. */
+  static List<Operation> everyKind(MessageRef ref) {
+    return List.of(
+        Operation.markRead(ref),
+        Operation.move(ref, "Archive"),
+        Operation.moveToTrash(ref),
+        Operation.restore(ref, "INBOX"),
+        Operation.permanentDelete(ref));
   }
 
   @Test
-  void ofBuildsMoveAndRestoreWithTheirDestination() {
-    Operation move = Operation.of(OperationKind.MOVE, REF, "Archive");
-    Operation restore = Operation.of(OperationKind.RESTORE, REF, "INBOX");
-
-    assertThat(move).isEqualTo(new Operation.Move(REF, "Archive"));
-    assertThat(move.destination()).isEqualTo("Archive");
-    assertThat(restore).isEqualTo(new Operation.Restore(REF, "INBOX"));
-    assertThat(restore.destination()).isEqualTo("INBOX");
+  void theFourFlagFactoriesOfBeforeAreFlagChangesOfOneFlag() {
+    assertThat(Operation.markRead(REF))
+        .isEqualTo(new Operation.FlagChange(REF, FlagDelta.adding("\\Seen")));
+    assertThat(Operation.markUnread(REF))
+        .isEqualTo(new Operation.FlagChange(REF, FlagDelta.removing("\\Seen")));
+    assertThat(Operation.flag(REF))
+        .isEqualTo(new Operation.FlagChange(REF, FlagDelta.adding("\\Flagged")));
+    assertThat(Operation.unflag(REF))
+        .isEqualTo(new Operation.FlagChange(REF, FlagDelta.removing("\\Flagged")));
+    assertThat(Operation.markRead(REF).kind()).isEqualTo(OperationKind.FLAGS);
   }
 
   @Test
-  void everyKindReportsItselfAndItsMessage() {
-    for (OperationKind kind : OperationKind.values()) {
-      Operation op = Operation.of(kind, REF, kind.needsDestination() ? "Dest" : null);
+  void theKeywordFactoriesChangeTheRegisteredKeywords() {
+    assertThat(Operation.markAnswered(REF).payload()).isEqualTo("+\\Answered");
+    assertThat(Operation.markForwarded(REF).payload()).isEqualTo("+$Forwarded");
+    assertThat(Operation.markJunk(REF).payload()).isEqualTo("+$Junk -$NotJunk");
+    assertThat(Operation.markNotJunk(REF).payload()).isEqualTo("+$NotJunk -$Junk");
+    assertThat(Operation.changeFlags(REF, FlagDelta.adding("$label1", "Work")).payload())
+        .isEqualTo("+$label1 +Work");
+  }
 
-      assertThat(op.kind()).isEqualTo(kind);
-      assertThat(op.message()).isEqualTo(REF);
-      assertThat(op.destination() != null).as(kind.name()).isEqualTo(kind.needsDestination());
+  @Test
+  void everyKindReadsBackFromItsStoredParts() {
+    List<Operation> samples = new ArrayList<>(everyKind(REF));
+    samples.add(Operation.markJunk(REF));
+    samples.add(
+        Operation.changeFlags(
+            REF, FlagDelta.of(Set.of("\\Draft", "-odd+", "$MDNSent"), Set.of("\\Answered"))));
+    for (Operation op : samples) {
+      Operation back = Operation.of(op.kind(), op.message(), op.destination(), op.payload());
+
+      assertThat(back).as(op.toString()).isEqualTo(op);
+      assertThat(back.destination() != null).isEqualTo(op.kind().needsDestination());
     }
   }
 
   @Test
+  void theSamplesCoverEveryKind() {
+    assertThat(everyKind(REF).stream().map(Operation::kind))
+        .containsExactlyElementsOf(OperationKind.values());
+  }
+
+  @Test
   void aMoveOrRestoreNeedsADestination() {
-    assertThatThrownBy(() -> Operation.of(OperationKind.MOVE, REF, null))
+    assertThatThrownBy(() -> Operation.of(OperationKind.MOVE, REF, null, null))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("destination");
-    assertThatThrownBy(() -> Operation.of(OperationKind.RESTORE, REF, " "))
+    assertThatThrownBy(() -> Operation.of(OperationKind.RESTORE, REF, " ", null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("destination");
     assertThatThrownBy(() -> Operation.move(REF, ""))
@@ -62,7 +82,7 @@ class OperationTest {
   void otherKindsRejectADestination() {
     for (OperationKind kind : OperationKind.values()) {
       if (!kind.needsDestination()) {
-        assertThatThrownBy(() -> Operation.of(kind, REF, "Archive"))
+        assertThatThrownBy(() -> Operation.of(kind, REF, "Archive", "+\\Seen"))
             .as(kind.name())
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("destination")
@@ -72,53 +92,90 @@ class OperationTest {
   }
 
   @Test
+  void aFlagChangeNeedsAPayloadThatParsesAndTheOthersRejectOne() {
+    assertThatThrownBy(() -> Operation.of(OperationKind.FLAGS, REF, null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("payload")
+        .hasMessageContaining("FLAGS");
+    assertThatThrownBy(() -> Operation.of(OperationKind.FLAGS, REF, null, "+\\Seen garbage"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'garbage'");
+    assertThatThrownBy(() -> Operation.of(OperationKind.MOVE_TO_TRASH, REF, null, "+\\Seen"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("payload")
+        .hasMessageContaining("MOVE_TO_TRASH");
+    assertThatThrownBy(() -> Operation.of(OperationKind.MOVE, REF, "Archive", "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("payload");
+  }
+
+  @Test
   void ofRejectsANullKindOrMessage() {
-    assertThatThrownBy(() -> Operation.of(null, REF, null))
+    assertThatThrownBy(() -> Operation.of(null, REF, null, null))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("kind");
-    for (OperationKind kind : OperationKind.values()) {
-      assertThatThrownBy(() -> Operation.of(kind, null, kind.needsDestination() ? "D" : null))
-          .as(kind.name())
+    for (Operation op : everyKind(REF)) {
+      assertThatThrownBy(() -> Operation.of(op.kind(), null, op.destination(), op.payload()))
+          .as(op.kind().name())
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("message");
     }
+    assertThatThrownBy(() -> new Operation.FlagChange(REF, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("delta");
   }
 
   @Test
-  void withMessageKeepsKindAndDestination() {
+  void withMessageKeepsKindDestinationAndDelta() {
     MessageRef moved = MessageRef.of("acct", "Archive", 8, 100);
 
-    assertThat(Operation.move(REF, "Projects").withMessage(moved))
-        .isEqualTo(Operation.move(moved, "Projects"));
-    assertThat(Operation.flag(REF).withMessage(moved)).isEqualTo(Operation.flag(moved));
+    for (Operation op : everyKind(REF)) {
+      Operation there = op.withMessage(moved);
+      assertThat(there.message()).isEqualTo(moved);
+      assertThat(there.kind()).isEqualTo(op.kind());
+      assertThat(there.destination()).isEqualTo(op.destination());
+      assertThat(there.payload()).isEqualTo(op.payload());
+    }
+    assertThat(Operation.markJunk(REF).withMessage(moved)).isEqualTo(Operation.markJunk(moved));
   }
 
   @Test
-  void kindsAreClassifiedByWhatTheyChange() {
-    EnumSet<OperationKind> seen = EnumSet.noneOf(OperationKind.class);
-    EnumSet<OperationKind> flagged = EnumSet.noneOf(OperationKind.class);
-    EnumSet<OperationKind> relocations = EnumSet.noneOf(OperationKind.class);
-    EnumSet<OperationKind> withDestination = EnumSet.noneOf(OperationKind.class);
+  void sameChangeComparesEverythingButTheMessage() {
+    MessageRef other = MessageRef.of("acct", "INBOX", 5, 10);
+
+    assertThat(Operation.markRead(REF).sameChangeAs(Operation.markRead(other))).isTrue();
+    assertThat(Operation.markRead(REF).sameChangeAs(Operation.markUnread(other))).isFalse();
+    assertThat(Operation.markRead(REF).sameChangeAs(Operation.flag(other))).isFalse();
+    assertThat(Operation.markJunk(REF).sameChangeAs(Operation.markJunk(other))).isTrue();
+    assertThat(Operation.move(REF, "A").sameChangeAs(Operation.move(other, "A"))).isTrue();
+    assertThat(Operation.move(REF, "A").sameChangeAs(Operation.move(other, "B"))).isFalse();
+    assertThat(Operation.move(REF, "A").sameChangeAs(Operation.restore(other, "A"))).isFalse();
+  }
+
+  @Test
+  void kindsAreClassifiedByWhatTheyDoToTheirMessage() {
+    List<String> flags = new ArrayList<>();
+    List<String> relocations = new ArrayList<>();
+    List<String> deletions = new ArrayList<>();
+    List<String> withDestination = new ArrayList<>();
     for (OperationKind kind : OperationKind.values()) {
-      if (kind.changesSeen()) {
-        seen.add(kind);
-      }
-      if (kind.changesFlagged()) {
-        flagged.add(kind);
+      if (kind.isFlagChange()) {
+        flags.add(kind.name());
       }
       if (kind.isRelocation()) {
-        relocations.add(kind);
+        relocations.add(kind.name());
+      }
+      if (kind.isDeletion()) {
+        deletions.add(kind.name());
       }
       if (kind.needsDestination()) {
-        withDestination.add(kind);
+        withDestination.add(kind.name());
       }
-      assertThat(kind.isFlagChange()).isEqualTo(kind.changesSeen() || kind.changesFlagged());
     }
 
-    assertThat(seen).containsExactly(OperationKind.MARK_READ, OperationKind.MARK_UNREAD);
-    assertThat(flagged).containsExactly(OperationKind.FLAG, OperationKind.UNFLAG);
-    assertThat(relocations)
-        .containsExactly(OperationKind.MOVE, OperationKind.MOVE_TO_TRASH, OperationKind.RESTORE);
-    assertThat(withDestination).containsExactly(OperationKind.MOVE, OperationKind.RESTORE);
+    assertThat(flags).containsExactly("FLAGS");
+    assertThat(relocations).containsExactly("MOVE", "MOVE_TO_TRASH", "RESTORE");
+    assertThat(deletions).containsExactly("PERMANENT_DELETE");
+    assertThat(withDestination).containsExactly("MOVE", "RESTORE");
   }
 }

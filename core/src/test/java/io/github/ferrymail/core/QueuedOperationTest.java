@@ -57,7 +57,7 @@ class QueuedOperationTest {
     assertThat(op.withCheckpoint(checkpoint).checkpoint()).isEqualTo(checkpoint);
     assertThat(op.withCheckpoint(checkpoint).withCheckpoint(null)).isEqualTo(op);
     assertThat(op.account()).isEqualTo("acct");
-    assertThat(op.kind()).isEqualTo(OperationKind.MARK_READ);
+    assertThat(op.kind()).isEqualTo(OperationKind.FLAGS);
     assertThat(op.message()).isEqualTo(READ.message());
   }
 

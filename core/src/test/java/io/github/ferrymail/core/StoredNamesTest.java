@@ -11,9 +11,19 @@ class StoredNamesTest {
   @Test
   void everyKindParsesFromItsName() {
     for (OperationKind kind : OperationKind.values()) {
-      assertThat(OperationKind.parse(kind.name())).isEqualTo(kind);
+      assertThat(OperationKind.parse(kind.name())).isSameAs(kind);
+      assertThat(kind).hasToString(kind.name());
     }
-    assertThat(OperationKind.parse(" move_to_trash ")).isEqualTo(OperationKind.MOVE_TO_TRASH);
+    assertThat(OperationKind.parse(" move_to_trash ")).isSameAs(OperationKind.MOVE_TO_TRASH);
+  }
+
+  @Test
+  void theKindsOfBeforeV4AreUnknownNowTheirRowsAreMigrated() {
+    for (String old : new String[] {"MARK_READ", "MARK_UNREAD", "FLAG", "UNFLAG"}) {
+      assertThatThrownBy(() -> OperationKind.parse(old))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'" + old + "'");
+    }
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.github.ferrymail.core.coalesce;
 
 import io.github.ferrymail.core.MessageRef;
-import io.github.ferrymail.core.OperationKind;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.internal.Args;
@@ -10,7 +9,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Reduces an account's due operations to what must run: a pure function, with no I/O and no state.
@@ -22,11 +20,19 @@ import org.jspecify.annotations.Nullable;
  *   <li>A permanent delete supersedes everything queued before it on the message (flag changes,
  *       moves, an earlier delete), and anything queued after it is cancelled as the message is
  *       gone.
- *   <li>Read and unread collapse to the last wish; so do flag and unflag.
+ *   <li>Flag changes keep the last wish per flag: a flag change all of whose flags a later flag
+ *       change wishes for again (set or cleared, case ignored) is cancelled. Read then unread is
+ *       unread; junk ({@code +$Junk -$NotJunk}) then not junk is not junk; read then flag is both.
  *   <li>Moves, trash and restore collapse to the last one (A to B then B to C is A to C: later
  *       operations name the message's location before the move, see {@link MessageRef}).
  *   <li>If that last relocation ends where the message already is (a trash or move undone by a
  *       restore or move back), every relocation of the group is cancelled.
+ *   <li>The flag changes that survive run with their whole delta, so that what runs is what the
+ *       store holds. Two of them that wish otherwise for one flag (read and flag, then unread) must
+ *       run in queue order: the later one, and everything after it on the message, is {@linkplain
+ *       CoalescingResult#deferred() deferred} to a later pass, after the earlier one finished. What
+ *       runs in one pass therefore never disagrees on a flag and may run in any order, in any
+ *       batch.
  * </ol>
  *
  * <p>Operations that are not pending or in flight (completed, failed, cancelled) are ignored: they
@@ -40,7 +46,7 @@ public final class Coalescer {
    * Coalesces an account's due operations.
    *
    * @param operations the operations, in any order (they are sorted by id)
-   * @return what to run, in queue order, and what to cancel, with reasons
+   * @return what to run, in queue order, what to cancel, with reasons, and what to defer
    */
   public static CoalescingResult coalesce(List<PendingOperation> operations) {
     Args.notNull(operations, "operations");
@@ -60,82 +66,13 @@ public final class Coalescer {
 
     List<PendingOperation> toRun = new ArrayList<>();
     List<Cancellation> cancelled = new ArrayList<>();
+    List<PendingOperation> deferred = new ArrayList<>();
     for (List<PendingOperation> group : byMessage.values()) {
-      coalesceMessage(group, toRun, cancelled);
+      new MessageCoalescer(group).coalesce(toRun, cancelled, deferred);
     }
     toRun.sort(Comparator.comparingLong(PendingOperation::id));
     cancelled.sort(Comparator.comparingLong(c -> c.operation().id()));
-    return new CoalescingResult(toRun, cancelled);
-  }
-
-  private static void coalesceMessage(
-      List<PendingOperation> group, List<PendingOperation> toRun, List<Cancellation> cancelled) {
-    @Nullable PendingOperation lastDelete = null;
-    for (PendingOperation op : group) {
-      if (op.kind() == OperationKind.PERMANENT_DELETE) {
-        lastDelete = op;
-      }
-    }
-    if (lastDelete != null) {
-      for (PendingOperation op : group) {
-        if (op == lastDelete) {
-          toRun.add(op);
-        } else if (op.id() < lastDelete.id()) {
-          cancelled.add(
-              Cancellation.supersededBy(op, lastDelete, "superseded by permanent delete"));
-        } else {
-          cancelled.add(
-              Cancellation.supersededBy(
-                  op, lastDelete, "the message is permanently deleted by an earlier operation"));
-        }
-      }
-      return;
-    }
-
-    @Nullable PendingOperation lastSeen = null;
-    @Nullable PendingOperation lastFlagged = null;
-    @Nullable PendingOperation lastRelocation = null;
-    for (PendingOperation op : group) {
-      if (op.kind().changesSeen()) {
-        lastSeen = op;
-      } else if (op.kind().changesFlagged()) {
-        lastFlagged = op;
-      } else if (op.kind().isRelocation()) {
-        lastRelocation = op;
-      }
-    }
-    boolean relocationUndone = lastRelocation != null && endsWhereItStarted(lastRelocation);
-    for (PendingOperation op : group) {
-      OperationKind kind = op.kind();
-      if (kind.changesSeen()) {
-        keepLast(op, lastSeen, "superseded by a later read/unread change", toRun, cancelled);
-      } else if (kind.changesFlagged()) {
-        keepLast(op, lastFlagged, "superseded by a later flag/unflag change", toRun, cancelled);
-      } else if (relocationUndone) {
-        cancelled.add(
-            Cancellation.supersededBy(
-                op, lastRelocation, "the message is restored to the folder it was in"));
-      } else {
-        keepLast(op, lastRelocation, "superseded by a later move", toRun, cancelled);
-      }
-    }
-  }
-
-  private static void keepLast(
-      PendingOperation op,
-      @Nullable PendingOperation last,
-      String reason,
-      List<PendingOperation> toRun,
-      List<Cancellation> cancelled) {
-    if (op == last) {
-      toRun.add(op);
-    } else {
-      cancelled.add(Cancellation.supersededBy(op, last, reason));
-    }
-  }
-
-  private static boolean endsWhereItStarted(PendingOperation relocation) {
-    String destination = relocation.operation().destination();
-    return destination != null && destination.equals(relocation.message().folder());
+    deferred.sort(Comparator.comparingLong(PendingOperation::id));
+    return new CoalescingResult(toRun, cancelled, deferred);
   }
 }

@@ -5,15 +5,32 @@ import io.github.ferrymail.core.internal.Args;
 import java.util.List;
 
 /**
- * What {@link Coalescer#coalesce} decided.
+ * What {@link Coalescer#coalesce} decided. Every operation it was given that is pending or in
+ * flight is in exactly one of the three lists.
  *
- * @param toRun the operations to execute, in queue order
+ * @param toRun the operations to execute now, in queue order
  * @param cancelled the operations to cancel, in queue order
+ * @param deferred the operations to leave for a later pass, in queue order: they must run after an
+ *     operation of {@code toRun} on the same message has finished (a flag change that wishes
+ *     otherwise for a flag an earlier, surviving flag change sets), and so must every later
+ *     operation on that message
  */
-public record CoalescingResult(List<PendingOperation> toRun, List<Cancellation> cancelled) {
+public record CoalescingResult(
+    List<PendingOperation> toRun, List<Cancellation> cancelled, List<PendingOperation> deferred) {
   /** Copies. */
   public CoalescingResult {
     toRun = List.copyOf(Args.notNull(toRun, "toRun"));
     cancelled = List.copyOf(Args.notNull(cancelled, "cancelled"));
+    deferred = List.copyOf(Args.notNull(deferred, "deferred"));
+  }
+
+  /**
+   * A result that defers nothing.
+   *
+   * @param toRun the operations to execute now
+   * @param cancelled the operations to cancel
+   */
+  public CoalescingResult(List<PendingOperation> toRun, List<Cancellation> cancelled) {
+    this(toRun, cancelled, List.of());
   }
 }

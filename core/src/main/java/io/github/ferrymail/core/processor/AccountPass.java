@@ -50,6 +50,8 @@ final class AccountPass {
       List<PendingOperation> runnable = settleUnlocatable();
       CoalescingResult coalesced = Coalescer.coalesce(runnable);
       cancel(coalesced.cancelled());
+      // Left unrecorded: the release hands them back to pending, and the next pass runs them.
+      tally.deferred += coalesced.deferred().size();
       BatchPlanner.Plan plan = BatchPlanner.plan(coalesced.toRun());
       runPhase(plan.earlyFlags());
       runPhase(plan.relocations());
@@ -142,7 +144,7 @@ final class AccountPass {
 
   private void execute(OperationBatch batch) {
     long started = System.nanoTime();
-    String label = batch.kind() + " in '" + batch.folder() + "'";
+    String label = describe(batch) + " in '" + batch.folder() + "'";
     Recorder recorder = new Recorder(ctx, keeper, tally, label, account);
     BatchResult result;
     try {
@@ -153,7 +155,7 @@ final class AccountPass {
       LOG.warn(
           "Batch of {} {} on {} of {} failed as a whole: {}",
           batch.operations().size(),
-          batch.kind(),
+          describe(batch),
           batch.folder(),
           account,
           Recorder.describe(e));
@@ -186,12 +188,21 @@ final class AccountPass {
       LOG.info(
           "Synced batch of {} {} on {} of {} in {} ms: {}",
           batch.operations().size(),
-          batch.kind(),
+          describe(batch),
           batch.folder(),
           account,
           (System.nanoTime() - started) / 1_000_000,
           recorder.summary());
     }
+  }
+
+  /** The batch's change as its stored form says it, for example {@code FLAGS +\Seen}. */
+  private static String describe(OperationBatch batch) {
+    String payload = batch.template().payload();
+    String destination = batch.destination();
+    return batch.kind()
+        + (payload == null ? "" : " " + payload)
+        + (destination == null ? "" : " to '" + destination + "'");
   }
 
   private static Relocation relocationOf(PendingOperation op, OperationOutcome outcome) {

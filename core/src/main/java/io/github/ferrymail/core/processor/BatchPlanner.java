@@ -1,6 +1,7 @@
 package io.github.ferrymail.core.processor;
 
 import io.github.ferrymail.core.MessageRef;
+import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationKind;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.spi.OperationBatch;
@@ -10,18 +11,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Splits an account's coalesced operations into the phases of one pass and each phase into batches
- * of one kind on one folder.
+ * of one change on one folder (one kind, and the same destination and flags).
  *
  * <p>Phases, in order: flag changes queued before any move of their message (they travel with the
  * message, as MOVE and COPY keep flags); moves, trash and restore; permanent deletes; then flag
  * changes queued after a move of their message, which run on the message's new location once the
  * move succeeded and otherwise wait (they are never applied to the folder the message was meant to
  * leave). Coalescing leaves at most one relocation or delete per message, so batches of different
- * messages never depend on each other and can be merged freely within a phase.
+ * messages never depend on each other and can be merged freely within a phase; flag changes of one
+ * message that run in one pass never disagree on a flag (see {@link
+ * io.github.ferrymail.core.coalesce.Coalescer}), so their order does not matter either.
+ *
+ * <p>Only the kinds' traits are asked ({@link OperationKind#isRelocation()}, {@link
+ * OperationKind#isDeletion()}), and batches are keyed by the change itself ({@link
+ * Operation#sameChangeAs}), so a new kind needs nothing here.
  */
 final class BatchPlanner {
   private BatchPlanner() {}
@@ -44,7 +50,7 @@ final class BatchPlanner {
       if (kind.isRelocation()) {
         relocations.add(op);
         moved.add(op.message().key());
-      } else if (kind == OperationKind.PERMANENT_DELETE) {
+      } else if (kind.isDeletion()) {
         deletes.add(op);
         moved.add(op.message().key());
       } else if (moved.contains(op.message().key())) {
@@ -57,43 +63,40 @@ final class BatchPlanner {
   }
 
   /**
-   * Groups operations into batches of one kind, folder, UIDVALIDITY and destination, in order of
-   * first appearance, each at most {@code maxBatchSize} long.
+   * Groups operations into batches of one change (kind, destination, flags) on one folder and
+   * UIDVALIDITY, in order of first appearance, each at most {@code maxBatchSize} long.
    */
   static List<OperationBatch> batches(List<PendingOperation> operations, int maxBatchSize) {
-    Map<BatchKey, List<PendingOperation>> groups = new LinkedHashMap<>();
+    Map<Operation, List<PendingOperation>> groups = new LinkedHashMap<>();
     for (PendingOperation op : operations) {
-      groups.computeIfAbsent(BatchKey.of(op), k -> new ArrayList<>()).add(op);
+      groups.computeIfAbsent(changeOnFolder(op), k -> new ArrayList<>()).add(op);
     }
     List<OperationBatch> batches = new ArrayList<>();
     groups.forEach(
-        (key, ops) -> {
+        (change, ops) -> {
           for (int from = 0; from < ops.size(); from += maxBatchSize) {
             List<PendingOperation> chunk =
                 ops.subList(from, Math.min(ops.size(), from + maxBatchSize));
+            MessageRef m = change.message();
             batches.add(
                 new OperationBatch(
-                    key.account(),
-                    key.kind(),
-                    key.folder(),
-                    key.uidValidity(),
-                    key.destination(),
+                    m.account(),
+                    change.kind(),
+                    m.folder(),
+                    m.uidValidity(),
+                    change.destination(),
                     chunk));
           }
         });
     return batches;
   }
 
-  private record BatchKey(
-      String account,
-      OperationKind kind,
-      String folder,
-      long uidValidity,
-      @Nullable String destination) {
-    static BatchKey of(PendingOperation op) {
-      MessageRef m = op.message();
-      return new BatchKey(
-          m.account(), op.kind(), m.folder(), m.uidValidity(), op.operation().destination());
-    }
+  /**
+   * The batch key: the operation itself on the first UID of its folder, so that two operations
+   * share a key exactly when they make the same change in the same folder.
+   */
+  private static Operation changeOnFolder(PendingOperation op) {
+    MessageRef m = op.message();
+    return op.operation().withMessage(MessageRef.of(m.account(), m.folder(), m.uidValidity(), 1));
   }
 }

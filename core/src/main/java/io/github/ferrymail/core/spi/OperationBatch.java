@@ -1,5 +1,6 @@
 package io.github.ferrymail.core.spi;
 
+import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationKind;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.internal.Args;
@@ -8,9 +9,10 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Operations of one kind on messages of one folder (one UIDVALIDITY), and for moves and restores
- * one destination: what an executor turns into a single UID-set command (chunked where a server's
- * command-length limit requires).
+ * Operations that make one change on messages of one folder (one UIDVALIDITY): one kind, and for
+ * moves and restores one destination, for flag changes one delta. What an executor turns into a
+ * single UID-set command (chunked where a server's command-length limit requires); {@link
+ * #template()} tells it the change.
  *
  * @param account the account key
  * @param kind the kind shared by every operation
@@ -39,11 +41,23 @@ public record OperationBatch(
           || op.kind() != kind
           || !op.message().folder().equals(folder)
           || op.message().uidValidity() != uidValidity
-          || !Objects.equals(op.operation().destination(), destination)) {
+          || !Objects.equals(op.operation().destination(), destination)
+          || !op.operation().sameChangeAs(operations.get(0).operation())) {
         throw new IllegalArgumentException(
             "operations: operation " + op.id() + " does not belong in this batch");
       }
     }
+  }
+
+  /**
+   * The change every operation of the batch makes, as its first operation: every other one is the
+   * same operation on another message ({@link Operation#sameChangeAs}). An executor reads the
+   * change's parameters from it, for example a flag change's delta.
+   *
+   * @return the first operation
+   */
+  public Operation template() {
+    return operations.get(0).operation();
   }
 
   /**

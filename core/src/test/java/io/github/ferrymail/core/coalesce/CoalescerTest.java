@@ -7,6 +7,7 @@ import static io.github.ferrymail.core.coalesce.Ops.op;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationStatus;
@@ -173,6 +174,95 @@ class CoalescerTest {
 
     assertThat(ids(result.toRun())).containsExactly(3L, 5L);
     assertThat(cancellations(result)).isEqualTo("1:3 2:5 4:5");
+  }
+
+  @Test
+  void aFlagChangeIsSupersededByTheLastOfTheChangesThatWishForItsFlags() {
+    CoalescingResult result =
+        Coalescer.coalesce(
+            List.of(
+                op(1, Operation.changeFlags(INBOX_7, FlagDelta.adding("\\Seen", "$label1"))),
+                op(2, Operation.markUnread(INBOX_7)),
+                op(3, Operation.changeFlags(INBOX_7, FlagDelta.removing("$label1"))),
+                op(4, Operation.markRead(INBOX_7))));
+
+    assertThat(ids(result.toRun())).containsExactly(3L, 4L);
+    assertThat(cancellations(result)).isEqualTo("1:4 2:4");
+    assertThat(result.cancelled().get(0).reason()).contains("same flags").contains("4");
+    assertThat(result.deferred()).isEmpty();
+  }
+
+  @Test
+  void keywordsThatDifferInCaseOnlyAreOneFlag() {
+    CoalescingResult result =
+        Coalescer.coalesce(
+            List.of(
+                op(1, Operation.changeFlags(INBOX_7, FlagDelta.adding("$Junk"))),
+                op(2, Operation.changeFlags(INBOX_7, FlagDelta.removing("$junk")))));
+
+    assertThat(ids(result.toRun())).containsExactly(2L);
+    assertThat(cancellations(result)).isEqualTo("1:2");
+  }
+
+  @Test
+  void junkThenNotJunkThenJunkIsJunk() {
+    CoalescingResult result =
+        Coalescer.coalesce(
+            List.of(
+                op(1, Operation.markJunk(INBOX_7)),
+                op(2, Operation.markNotJunk(INBOX_7)),
+                op(3, Operation.markJunk(INBOX_7))));
+
+    assertThat(result.toRun())
+        .extracting(PendingOperation::operation)
+        .containsExactly(Operation.markJunk(INBOX_7));
+    assertThat(cancellations(result)).isEqualTo("1:3 2:3");
+  }
+
+  @Test
+  void aDisagreeingFlagChangeWaitsAndSoDoesEverythingAfterItOnTheMessage() {
+    MessageRef other = MessageRef.of("acct", "INBOX", 100, 8);
+    CoalescingResult result =
+        Coalescer.coalesce(
+            List.of(
+                op(1, Operation.changeFlags(INBOX_7, FlagDelta.adding("\\Seen", "\\Flagged"))),
+                op(2, Operation.markUnread(INBOX_7)),
+                op(3, Operation.markJunk(INBOX_7)),
+                op(4, Operation.move(INBOX_7, "Archive")),
+                op(5, Operation.markUnread(other)),
+                op(6, Operation.move(INBOX_7, "Receipts"))));
+
+    // 1 keeps \Flagged, so it runs, whole; 2 clears the \Seen that 1 sets: it must come after.
+    assertThat(ids(result.toRun())).containsExactly(1L, 5L);
+    assertThat(Ops.deferredIds(result)).containsExactly(2L, 3L, 6L);
+    // Superseded for good whatever runs when: cancelled now.
+    assertThat(cancellations(result)).isEqualTo("4:6");
+  }
+
+  @Test
+  void flagChangesThatAgreeOnTheirSharedFlagsRunTogether() {
+    CoalescingResult result =
+        Coalescer.coalesce(
+            List.of(
+                op(1, Operation.changeFlags(INBOX_7, FlagDelta.adding("\\Seen", "\\Flagged"))),
+                op(2, Operation.changeFlags(INBOX_7, FlagDelta.adding("\\Seen", "Work")))));
+
+    assertThat(ids(result.toRun())).containsExactly(1L, 2L);
+    assertThat(result.deferred()).isEmpty();
+  }
+
+  @Test
+  void theLastWishPerFlagHoldsAcrossAMove() {
+    CoalescingResult result =
+        Coalescer.coalesce(
+            List.of(
+                op(1, Operation.markRead(INBOX_7)),
+                op(2, Operation.move(INBOX_7, "Archive")),
+                op(3, Operation.markUnread(INBOX_7)),
+                op(4, Operation.markForwarded(INBOX_7))));
+
+    assertThat(ids(result.toRun())).containsExactly(2L, 3L, 4L);
+    assertThat(cancellations(result)).isEqualTo("1:3");
   }
 
   @Test

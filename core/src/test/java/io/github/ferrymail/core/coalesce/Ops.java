@@ -2,13 +2,11 @@ package io.github.ferrymail.core.coalesce;
 
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.Operation;
-import io.github.ferrymail.core.OperationKind;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 
 /** Builds queued operations for coalescing tests. */
 final class Ops {
@@ -26,13 +24,12 @@ final class Ops {
         id, operation, null, status, 0, T0, null, T0, null, null, status.isTerminal() ? T0 : null);
   }
 
-  static PendingOperation op(
-      long id, OperationKind kind, MessageRef ref, @Nullable String destination) {
-    return op(id, Operation.of(kind, ref, destination));
-  }
-
   static List<Long> ids(List<PendingOperation> ops) {
     return ops.stream().map(PendingOperation::id).toList();
+  }
+
+  static List<Long> deferredIds(CoalescingResult result) {
+    return ids(result.deferred());
   }
 
   static List<Long> cancelledIds(CoalescingResult result) {

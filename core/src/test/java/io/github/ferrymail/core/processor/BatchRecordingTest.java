@@ -162,7 +162,7 @@ class BatchRecordingTest {
     PendingOperation flag = queue(Operation.flag(inbox(1)));
     processor.processPendingOperations(ACCOUNT);
 
-    assertThat(executor.batches().get(1).kind()).isEqualTo(OperationKind.FLAG);
+    assertThat(executor.batches().get(1).kind()).isEqualTo(OperationKind.FLAGS);
     assertThat(executor.batches().get(1).folder()).isEqualTo("Archive");
     assertThat(executor.batches().get(1).uids()).containsExactly(archived.uid());
     assertThat(reload(flag).status()).isEqualTo(OperationStatus.COMPLETED);

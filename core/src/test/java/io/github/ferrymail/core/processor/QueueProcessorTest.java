@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ferrymail.core.Checkpoint;
 import io.github.ferrymail.core.FailureReason;
+import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.NewOperation;
 import io.github.ferrymail.core.Operation;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +95,7 @@ class QueueProcessorTest {
 
     assertThat(report.completed()).isEqualTo(500);
     assertThat(executor.batches()).hasSize(1);
-    assertThat(executor.batches().get(0).kind()).isEqualTo(OperationKind.MARK_READ);
+    assertThat(executor.batches().get(0).kind()).isEqualTo(OperationKind.FLAGS);
     assertThat(executor.batches().get(0).uids()).hasSize(500);
     assertThat(ops).allSatisfy(op -> assertThat(status(op)).isEqualTo(OperationStatus.COMPLETED));
   }
@@ -110,13 +112,84 @@ class QueueProcessorTest {
     processor.processPendingOperations(ACCOUNT);
 
     assertThat(executor.batches())
-        .extracting(b -> b.kind() + " " + b.folder() + " -> " + b.destination() + " " + b.uids())
+        .extracting(
+            b ->
+                b.kind()
+                    + " "
+                    + b.template().payload()
+                    + " "
+                    + b.folder()
+                    + " -> "
+                    + b.destination()
+                    + " "
+                    + b.uids())
         .containsExactly(
-            "MARK_READ INBOX -> null [1]",
-            "MARK_READ Work -> null [1]",
-            "FLAG INBOX -> null [5]",
-            "MOVE INBOX -> Archive [2, 3]",
-            "MOVE INBOX -> Receipts [4]");
+            "FLAGS +\\Seen INBOX -> null [1]",
+            "FLAGS +\\Seen Work -> null [1]",
+            "FLAGS +\\Flagged INBOX -> null [5]",
+            "MOVE null INBOX -> Archive [2, 3]",
+            "MOVE null INBOX -> Receipts [4]");
+  }
+
+  @Test
+  void flagChangesWithTheSameDeltaShareABatchPerFolder() {
+    for (long uid = 1; uid <= 3; uid++) {
+      queue(Operation.markJunk(inbox(uid)));
+    }
+    queue(Operation.markNotJunk(inbox(4)));
+    queue(Operation.changeFlags(inbox(5), FlagDelta.of(Set.of("$Junk"), Set.of("$NotJunk"))));
+    queue(Operation.changeFlags(inbox(6), FlagDelta.adding("$label1")));
+
+    processor.processPendingOperations(ACCOUNT);
+
+    assertThat(executor.batches())
+        .extracting(b -> b.template().payload() + " " + b.uids())
+        .containsExactly("+$Junk -$NotJunk [1, 2, 3, 5]", "+$NotJunk -$Junk [4]", "+$label1 [6]");
+  }
+
+  @Test
+  void aFlagChangeThatDisagreesWithAnEarlierOneRunsInTheNextPassAfterIt() {
+    PendingOperation both =
+        queue(Operation.changeFlags(inbox(1), FlagDelta.adding("\\Seen", "\\Flagged")));
+    PendingOperation unread = queue(Operation.markUnread(inbox(1)));
+
+    ProcessingReport report = processor.processPendingOperations(ACCOUNT);
+
+    assertThat(executor.batches())
+        .extracting(b -> b.template().payload())
+        .containsExactly("+\\Flagged +\\Seen", "-\\Seen");
+    assertThat(report.completed()).isEqualTo(2);
+    assertThat(report.deferred()).isEqualTo(1);
+    assertThat(status(both)).isEqualTo(OperationStatus.COMPLETED);
+    assertThat(status(unread)).isEqualTo(OperationStatus.COMPLETED);
+  }
+
+  @Test
+  void aDeferredFlagChangeWaitsBehindTheEarlierOneWhenThatFails() {
+    PendingOperation both =
+        queue(Operation.changeFlags(inbox(1), FlagDelta.adding("\\Seen", "\\Flagged")));
+    PendingOperation unread = queue(Operation.markUnread(inbox(1)));
+    executor.answer(
+        (batch, sink) -> {
+          throw new OperationFailedException(FailureReason.CONNECTION_LOST, "dropped");
+        });
+
+    processor.processPendingOperations(ACCOUNT);
+
+    assertThat(executor.batches()).hasSize(1);
+    assertThat(status(both)).isEqualTo(OperationStatus.PENDING);
+    assertThat(store.get(both.id()).orElseThrow().attempts()).isEqualTo(1);
+    assertThat(status(unread)).isEqualTo(OperationStatus.PENDING);
+    assertThat(store.get(unread.id()).orElseThrow().attempts()).isZero();
+
+    executor.answer(executor::succeedAll);
+    clock.advance(Duration.ofSeconds(10));
+    processor.processPendingOperations(ACCOUNT);
+
+    assertThat(executor.batches())
+        .extracting(b -> b.template().payload())
+        .containsExactly("+\\Flagged +\\Seen", "+\\Flagged +\\Seen", "-\\Seen");
+    assertThat(status(unread)).isEqualTo(OperationStatus.COMPLETED);
   }
 
   @Test
@@ -267,7 +340,7 @@ class QueueProcessorTest {
     List<OperationBatch> batches = executor.batches();
     assertThat(batches)
         .extracting(OperationBatch::kind)
-        .containsExactly(OperationKind.MOVE, OperationKind.MARK_READ);
+        .containsExactly(OperationKind.MOVE, OperationKind.FLAGS);
     assertThat(batches.get(1).folder()).isEqualTo("Archive");
     assertThat(batches.get(1).uidValidity()).isEqualTo(ScriptedExecutor.DEST_UID_VALIDITY);
     assertThat(listener.newLocations).containsKey(move.id());
@@ -294,7 +367,7 @@ class QueueProcessorTest {
     assertThat(status(readSame)).isEqualTo(OperationStatus.PENDING);
     assertThat(store.get(readSame.id()).orElseThrow().attempts()).isZero();
     assertThat(executor.batches())
-        .noneMatch(b -> b.kind() == OperationKind.MARK_READ && b.uids().contains(5L));
+        .noneMatch(b -> b.kind() == OperationKind.FLAGS && b.uids().contains(5L));
 
     // A queued flag on the same message also waits behind the move until it is due.
     PendingOperation flagSame = queue(Operation.flag(inbox(5)));
@@ -377,7 +450,7 @@ class QueueProcessorTest {
         new java.util.concurrent.atomic.AtomicBoolean();
     executor.answer(
         (batch, sink) -> {
-          if (batch.kind() == OperationKind.MARK_READ && stalled.compareAndSet(false, true)) {
+          if (batch.kind() == OperationKind.FLAGS && stalled.compareAndSet(false, true)) {
             // This worker stalls past its lease; the rival takes the account over meanwhile.
             clock.advance(QueueProcessor.DEFAULT_LEASE_DURATION.plusSeconds(1));
             rivalReports.add(rival.processPendingOperations(ACCOUNT));

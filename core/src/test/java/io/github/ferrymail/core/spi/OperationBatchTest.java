@@ -3,6 +3,7 @@ package io.github.ferrymail.core.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationKind;
@@ -11,6 +12,7 @@ import io.github.ferrymail.core.PendingOperation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OperationBatchTest {
@@ -47,13 +49,47 @@ class OperationBatchTest {
     OperationBatch batch =
         new OperationBatch(
             "acct",
-            OperationKind.MARK_READ,
+            OperationKind.FLAGS,
             "INBOX",
             10,
             null,
             List.of(op(1, Operation.markRead(inbox(1))), op(2, Operation.markRead(inbox(2)))));
 
     assertThat(batch.uids()).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void aBatchOfFlagChangesSharesOneDeltaWhichItsTemplateCarries() {
+    PendingOperation first = op(1, Operation.markJunk(inbox(1)));
+    OperationBatch batch =
+        new OperationBatch(
+            "acct",
+            OperationKind.FLAGS,
+            "INBOX",
+            10,
+            null,
+            List.of(first, op(2, Operation.markJunk(inbox(2)))));
+
+    assertThat(batch.template()).isEqualTo(first.operation());
+    assertThat(((Operation.FlagChange) batch.template()).delta())
+        .isEqualTo(FlagDelta.of(Set.of("$Junk"), Set.of("$NotJunk")));
+  }
+
+  @Test
+  void rejectsAFlagChangeWithAnotherDelta() {
+    PendingOperation unread = op(7, Operation.markUnread(inbox(2)));
+
+    assertThatThrownBy(
+            () ->
+                new OperationBatch(
+                    "acct",
+                    OperationKind.FLAGS,
+                    "INBOX",
+                    10,
+                    null,
+                    List.of(op(1, Operation.markRead(inbox(1))), unread)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("operation 7");
   }
 
   @Test
@@ -100,7 +136,7 @@ class OperationBatchTest {
             () ->
                 new OperationBatch(
                     "acct",
-                    OperationKind.MARK_READ,
+                    OperationKind.FLAGS,
                     "INBOX",
                     10,
                     "Archive",

@@ -1,0 +1,155 @@
+package io.github.ferrymail.core.coalesce;
+
+import io.github.ferrymail.core.Operation;
+import io.github.ferrymail.core.PendingOperation;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** The rules of {@link Coalescer} for the operations on one message, in queue order. */
+final class MessageCoalescer {
+  private final List<PendingOperation> group;
+  private final Map<PendingOperation, Cancellation> cancellations = new IdentityHashMap<>();
+
+  MessageCoalescer(List<PendingOperation> group) {
+    this.group = group;
+  }
+
+  void coalesce(
+      List<PendingOperation> toRun, List<Cancellation> cancelled, List<PendingOperation> deferred) {
+    if (supersededByDelete()) {
+      for (PendingOperation op : group) {
+        Cancellation c = cancellations.get(op);
+        if (c == null) {
+          toRun.add(op);
+        } else {
+          cancelled.add(c);
+        }
+      }
+      return;
+    }
+    cancelSupersededFlagChanges();
+    cancelSupersededRelocations();
+
+    // What the flag changes run so far wish, by flag: a later one that disagrees waits.
+    Map<String, Boolean> running = new HashMap<>();
+    boolean waiting = false;
+    for (PendingOperation op : group) {
+      Cancellation c = cancellations.get(op);
+      if (c != null) {
+        cancelled.add(c);
+      } else if (waiting) {
+        deferred.add(op);
+      } else if (op.operation() instanceof Operation.FlagChange) {
+        Map<String, Boolean> wishes = ((Operation.FlagChange) op.operation()).delta().wishes();
+        if (disagree(running, wishes)) {
+          waiting = true;
+          deferred.add(op);
+        } else {
+          running.putAll(wishes);
+          toRun.add(op);
+        }
+      } else {
+        toRun.add(op);
+      }
+    }
+  }
+
+  /** The last permanent delete supersedes everything before it and ends everything after it. */
+  private boolean supersededByDelete() {
+    @Nullable PendingOperation lastDelete = null;
+    for (PendingOperation op : group) {
+      if (op.kind().isDeletion()) {
+        lastDelete = op;
+      }
+    }
+    if (lastDelete == null) {
+      return false;
+    }
+    for (PendingOperation op : group) {
+      if (op.id() < lastDelete.id()) {
+        cancel(op, lastDelete, "superseded by permanent delete");
+      } else if (op != lastDelete) {
+        cancel(op, lastDelete, "the message is permanently deleted by an earlier operation");
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A flag change is superseded when later flag changes wish for every one of its flags; it is
+   * superseded by the last of them, which has the final word on at least one of its flags.
+   */
+  private void cancelSupersededFlagChanges() {
+    Map<String, PendingOperation> lastWisher = new HashMap<>();
+    for (int i = group.size() - 1; i >= 0; i--) {
+      PendingOperation op = group.get(i);
+      if (!(op.operation() instanceof Operation.FlagChange)) {
+        continue;
+      }
+      Map<String, Boolean> wishes = ((Operation.FlagChange) op.operation()).delta().wishes();
+      @Nullable PendingOperation by = null;
+      for (String flag : wishes.keySet()) {
+        PendingOperation later = lastWisher.get(flag);
+        if (later == null) {
+          by = null;
+          break;
+        }
+        by = by == null || later.id() > by.id() ? later : by;
+      }
+      if (by != null) {
+        cancel(op, by, "superseded by a later change of the same flags");
+      }
+      for (String flag : wishes.keySet()) {
+        lastWisher.putIfAbsent(flag, op);
+      }
+    }
+  }
+
+  /**
+   * Relocations collapse to the last; when that one ends where the message already is, none runs.
+   */
+  private void cancelSupersededRelocations() {
+    @Nullable PendingOperation last = null;
+    for (PendingOperation op : group) {
+      if (op.kind().isRelocation()) {
+        last = op;
+      }
+    }
+    if (last == null) {
+      return;
+    }
+    boolean undone = endsWhereItStarted(last);
+    for (PendingOperation op : group) {
+      if (!op.kind().isRelocation()) {
+        continue;
+      }
+      if (undone) {
+        cancel(op, last, "the message is restored to the folder it was in");
+      } else if (op != last) {
+        cancel(op, last, "superseded by a later move");
+      }
+    }
+  }
+
+  private void cancel(PendingOperation op, PendingOperation by, String reason) {
+    cancellations.put(op, Cancellation.supersededBy(op, by, reason));
+  }
+
+  private static boolean disagree(Map<String, Boolean> running, Map<String, Boolean> wishes) {
+    for (Map.Entry<String, Boolean> wish : wishes.entrySet()) {
+      Boolean other = running.get(wish.getKey());
+      if (other != null && !other.equals(wish.getValue())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean endsWhereItStarted(PendingOperation relocation) {
+    String destination = relocation.operation().destination();
+    return destination != null && destination.equals(relocation.message().folder());
+  }
+}
