@@ -29,6 +29,12 @@ public enum FailureReason {
   SERVER_REJECTED(FailureCategory.PERMANENT),
   /** The server does not allow this (read-only folder, missing permission). */
   NOT_PERMITTED(FailureCategory.PERMANENT),
+  /**
+   * A flag change adds a keyword the folder cannot keep: its {@code PERMANENTFLAGS} neither lists
+   * the keyword nor allows new ones ({@code \*}), so the server would drop it or keep it for the
+   * session only. Nothing of the change is sent; the message names the keyword and the folder.
+   */
+  KEYWORD_NOT_STORABLE(FailureCategory.PERMANENT),
   /** The operation was invalid for this server or input (for example no trash folder is known). */
   INVALID(FailureCategory.PERMANENT),
   /**

@@ -1,6 +1,7 @@
 package io.github.ferrymail.imap;
 
 import io.github.ferrymail.core.Checkpoint;
+import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.spi.CheckpointSink;
 import io.github.ferrymail.imap.internal.DefaultAtomicImapSession;
 import java.util.Collection;
@@ -9,8 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 /**
- * One authenticated IMAP connection that changes messages exactly once: flags, moves, move to
- * trash, restore and permanent delete, each on a UID set in one command (split only where a
+ * One authenticated IMAP connection that changes messages exactly once: flags and keywords, moves,
+ * move to trash, restore and permanent delete, each on a UID set in one command (split only where a
  * server's command-length limit requires).
  *
  * <p>How it moves depends on what the server offers: {@code UID MOVE}; else {@code UID COPY},
@@ -93,9 +94,27 @@ public interface AtomicImapSession extends AutoCloseable {
   String trashFolder();
 
   /**
-   * Sets flags ({@code UID STORE +FLAGS}, one command per chunk); idempotent. Which UIDs exist is
+   * Adds and removes flags and keywords: per chunk one {@code UID STORE +FLAGS} for the flags the
+   * delta adds and one {@code UID STORE -FLAGS} for those it removes, never a {@code FLAGS}
+   * replacement (the message's other flags stay as they are); idempotent. Which UIDs exist is
    * learned from the server's FETCH replies, with a {@code UID SEARCH} only for UIDs they did not
-   * name (a message already flagged, on servers that report changed messages only).
+   * name (a message already as wished, on servers that report changed messages only).
+   *
+   * <p>A keyword the delta adds must be one the folder stores ({@link
+   * SelectedFolder#storesKeyword}, from its {@code PERMANENTFLAGS}); otherwise nothing is sent and
+   * the call fails with {@link io.github.ferrymail.core.FailureReason#KEYWORD_NOT_STORABLE}, naming
+   * the keyword and the folder.
+   *
+   * @param folder the folder
+   * @param uidValidity the UIDVALIDITY the UIDs belong to
+   * @param uids the messages, not empty
+   * @param delta the flags to add and to remove
+   * @return which UIDs are as wished now and which are missing
+   */
+  FlagResult changeFlags(String folder, long uidValidity, Collection<Long> uids, FlagDelta delta);
+
+  /**
+   * Sets flags: {@link #changeFlags} with a delta that only adds.
    *
    * @param folder the folder
    * @param uidValidity the UIDVALIDITY the UIDs belong to
@@ -106,8 +125,7 @@ public interface AtomicImapSession extends AutoCloseable {
   FlagResult addFlags(String folder, long uidValidity, Collection<Long> uids, MessageFlags flags);
 
   /**
-   * Clears flags ({@code UID STORE -FLAGS}); idempotent. Which UIDs exist is learned as for {@link
-   * #addFlags}.
+   * Clears flags: {@link #changeFlags} with a delta that only removes.
    *
    * @param folder the folder
    * @param uidValidity the UIDVALIDITY the UIDs belong to
@@ -188,6 +206,18 @@ public interface AtomicImapSession extends AutoCloseable {
    * @return what was deleted
    */
   DeleteResult permanentDelete(String folder, long uidValidity, Collection<Long> uids);
+
+  /**
+   * {@link #changeFlags} on the session's executor.
+   *
+   * @param folder the folder
+   * @param uidValidity its UIDVALIDITY
+   * @param uids the messages
+   * @param delta the flags to add and to remove
+   * @return the future result
+   */
+  CompletableFuture<FlagResult> changeFlagsAsync(
+      String folder, long uidValidity, Collection<Long> uids, FlagDelta delta);
 
   /**
    * {@link #addFlags} on the session's executor.

@@ -2,7 +2,9 @@ package io.github.ferrymail.imap;
 
 import io.github.ferrymail.core.FailureCategory;
 import io.github.ferrymail.core.FailureReason;
+import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.MessageRef;
+import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationFailedException;
 import io.github.ferrymail.core.OperationKind;
 import io.github.ferrymail.core.PendingOperation;
@@ -37,18 +39,20 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Outcomes: flag changes succeed for every message that exists (idempotent) and fail with {@link
- * FailureReason#MESSAGE_NOT_FOUND} for missing ones; moves report each message's new location, or
- * {@link OperationOutcome#movedUidUnknown} with the folder it is in when its new UID could not be
- * learned; a permanent delete of a message already gone succeeds. A failure that affects the whole
- * batch and may pass (connection lost, timeout, busy server) or concerns the whole account
- * (authentication) is thrown as {@link OperationFailedException}; a permanent one (stale
- * UIDVALIDITY, missing folder, permission) comes back as a failed outcome for every operation of
- * the batch. Operations carrying a checkpoint are reconciled before anything is repeated, grouped
- * by the destination their checkpoint names, each group's checkpoints saved on its own operations.
- * When a group fails after others finished, or after its messages were moved part of the way (a
- * coalesced A to B to C move whose second leg failed), the batch is not thrown: the finished
- * operations keep their outcomes, the partway ones fail {@link OperationOutcome#failedPartway} at
- * B, and the rest fail with the error, whose reason keeps its category (transient, say).
+ * FailureReason#MESSAGE_NOT_FOUND} for missing ones, and all fail with {@link
+ * FailureReason#KEYWORD_NOT_STORABLE} when they add a keyword the folder cannot store; moves report
+ * each message's new location, or {@link OperationOutcome#movedUidUnknown} with the folder it is in
+ * when its new UID could not be learned; a permanent delete of a message already gone succeeds. A
+ * failure that affects the whole batch and may pass (connection lost, timeout, busy server) or
+ * concerns the whole account (authentication) is thrown as {@link OperationFailedException}; a
+ * permanent one (stale UIDVALIDITY, missing folder, permission) comes back as a failed outcome for
+ * every operation of the batch. Operations carrying a checkpoint are reconciled before anything is
+ * repeated, grouped by the destination their checkpoint names, each group's checkpoints saved on
+ * its own operations. When a group fails after others finished, or after its messages were moved
+ * part of the way (a coalesced A to B to C move whose second leg failed), the batch is not thrown:
+ * the finished operations keep their outcomes, the partway ones fail {@link
+ * OperationOutcome#failedPartway} at B, and the rest fail with the error, whose reason keeps its
+ * category (transient, say).
  *
  * <p>Each account has one session, so one account's batches run one at a time; run several
  * executors if an account needs parallel connections.
@@ -165,35 +169,25 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
   private BatchResult run(AtomicImapSession session, OperationBatch batch, CheckpointSink sink) {
     OperationKind kind = batch.kind();
     List<Long> uids = batch.uids();
-    switch (kind) {
-      case MARK_READ:
-      case MARK_UNREAD:
-      case FLAG:
-      case UNFLAG:
-        {
-          MessageFlags flags = kind.changesSeen() ? MessageFlags.SEEN : MessageFlags.FLAGGED;
-          boolean add = kind == OperationKind.MARK_READ || kind == OperationKind.FLAG;
-          FlagResult result =
-              add
-                  ? session.addFlags(batch.folder(), batch.uidValidity(), uids, flags)
-                  : session.removeFlags(batch.folder(), batch.uidValidity(), uids, flags);
-          return perOperation(
-              batch,
-              op ->
-                  result.applied().contains(op.message().uid())
-                      ? OperationOutcome.succeeded(null)
-                      : OperationOutcome.failed(notFound(op.message())));
-        }
-      case PERMANENT_DELETE:
-        session.permanentDelete(batch.folder(), batch.uidValidity(), uids);
-        // Gone either way: deleted now, or already (the wished state).
-        return perOperation(batch, op -> OperationOutcome.succeeded(null));
-      case MOVE:
-      case RESTORE:
-      case MOVE_TO_TRASH:
-        return relocate(session, batch, sink);
+    if (batch.template() instanceof Operation.FlagChange) {
+      FlagDelta delta = ((Operation.FlagChange) batch.template()).delta();
+      FlagResult result = session.changeFlags(batch.folder(), batch.uidValidity(), uids, delta);
+      return perOperation(
+          batch,
+          op ->
+              result.applied().contains(op.message().uid())
+                  ? OperationOutcome.succeeded(null)
+                  : OperationOutcome.failed(notFound(op.message())));
     }
-    throw new IllegalArgumentException("unknown kind " + kind);
+    if (kind.isDeletion()) {
+      session.permanentDelete(batch.folder(), batch.uidValidity(), uids);
+      // Gone either way: deleted now, or already (the wished state).
+      return perOperation(batch, op -> OperationOutcome.succeeded(null));
+    }
+    if (kind.isRelocation()) {
+      return relocate(session, batch, sink);
+    }
+    throw new IllegalArgumentException("this executor cannot run operations of kind " + kind);
   }
 
   private static BatchResult relocate(

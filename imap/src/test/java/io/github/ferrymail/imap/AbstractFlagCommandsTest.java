@@ -3,6 +3,7 @@ package io.github.ferrymail.imap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.ferrymail.core.FailureReason;
+import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.PendingOperation;
@@ -32,9 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Flag changes through the executor, counting the commands that reach the server: one {@code UID
- * STORE} per batch (without {@code .SILENT}, so that the server names the messages it changed), and
- * a {@code UID SEARCH} only for the UIDs it did not name. The flags are then read back from the
- * server with another client.
+ * STORE} per batch and direction ({@code +FLAGS}, {@code -FLAGS}, without {@code .SILENT}, so that
+ * the server names the messages it changed), and a {@code UID SEARCH} only for the UIDs it did not
+ * name. The flags are then read back from the server with another client.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractFlagCommandsTest {
@@ -157,6 +158,73 @@ abstract class AbstractFlagCommandsTest {
     assertThat(probe.flagsByUid(folder).values())
         .hasSize(3)
         .allMatch(flags -> flags.contains(Flags.Flag.FLAGGED));
+  }
+
+  @Test
+  void aDeltaThatAddsAndRemovesIsOneStoreOfEachOnTheSameSetAndLeavesOtherFlagsAlone() {
+    List<MessageRef> messages = fill(3);
+    for (MessageRef m : messages) {
+      probe.setKeyword(folder, m.uid(), "$NotJunk");
+      probe.setKeyword(folder, m.uid(), "Keep");
+    }
+    probe.setFlag(folder, messages.get(1).uid(), Flags.Flag.FLAGGED, true);
+    proxy.reset();
+
+    Executed junk = execute(Operation::markJunk, messages);
+
+    assertThat(junk.outcomes()).hasSize(3).containsOnly(OperationOutcome.succeeded(null));
+    List<String> stores = proxy.commandsSeen().stream().filter(c -> c.contains(" STORE ")).toList();
+    String set = messages.get(0).uid() + ":" + messages.get(2).uid();
+    assertThat(stores)
+        .hasSize(2)
+        .anyMatch(c -> c.endsWith("UID STORE " + set + " +FLAGS ($Junk)"))
+        .anyMatch(c -> c.endsWith("UID STORE " + set + " -FLAGS ($NotJunk)"));
+    assertThat(proxy.commandCount("SEARCH")).isZero();
+    SortedMap<Long, Flags> after = probe.flagsByUid(folder);
+    assertThat(after.values())
+        .hasSize(3)
+        .allSatisfy(
+            flags -> {
+              assertThat(flags.contains("$Junk")).as("$Junk").isTrue();
+              assertThat(flags.contains("$NotJunk")).as("$NotJunk").isFalse();
+              assertThat(flags.contains("Keep")).as("another client's keyword").isTrue();
+            });
+    assertThat(after.get(messages.get(1).uid()).contains(Flags.Flag.FLAGGED)).isTrue();
+  }
+
+  @Test
+  void systemFlagsAndKeywordsOfOneDeltaAllReachTheServer() {
+    List<MessageRef> messages = fill(2);
+    probe.setFlag(folder, messages.get(0).uid(), Flags.Flag.SEEN, true);
+    FlagDelta delta =
+        FlagDelta.of(
+            List.of("\\Answered", "\\Draft", "$Forwarded", "$MDNSent", "$label1", "Work"),
+            List.of("\\Seen"));
+
+    Executed executed = execute(m -> Operation.changeFlags(m, delta), messages);
+
+    assertThat(executed.outcomes()).containsOnly(OperationOutcome.succeeded(null));
+    assertThat(probe.flagsByUid(folder).values())
+        .hasSize(2)
+        .allSatisfy(
+            flags -> {
+              assertThat(flags.contains(Flags.Flag.ANSWERED)).isTrue();
+              assertThat(flags.contains(Flags.Flag.DRAFT)).isTrue();
+              assertThat(flags.contains(Flags.Flag.SEEN)).isFalse();
+              assertThat(flags.getUserFlags())
+                  .contains("$Forwarded", "$MDNSent", "$label1", "Work");
+            });
+  }
+
+  @Test
+  void theFolderTakesNewKeywords() {
+    try (AtomicImapSession session =
+        AtomicImapSession.open(endpoint.account(endpoint.port()).build())) {
+      SelectedFolder selected = session.select(folder);
+
+      assertThat(selected.permanentFlags()).contains(SelectedFolder.NEW_KEYWORDS, "\\Seen");
+      assertThat(selected.storesKeyword("$NeverSeenBefore")).isTrue();
+    }
   }
 
   /** A batch's operations and what the executor reported for them. */

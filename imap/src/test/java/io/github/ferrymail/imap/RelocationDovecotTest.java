@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Moves through the executor against real Dovecot where one batch holds several groups (operations
@@ -344,11 +345,10 @@ class RelocationDovecotTest {
      * Message-ID whose look-alike another client delivered meanwhile cannot be told apart.
      */
     @ParameterizedTest
-    @EnumSource(
-        value = io.github.ferrymail.core.OperationKind.class,
-        names = {"MOVE", "MOVE_TO_TRASH"})
-    void aMoveWhoseNewUidCannotBeLearnedIsReportedMovedWithTheFolder(
-        io.github.ferrymail.core.OperationKind kind) {
+    @ValueSource(strings = {"MOVE", "MOVE_TO_TRASH"})
+    void aMoveWhoseNewUidCannotBeLearnedIsReportedMovedWithTheFolder(String kindName) {
+      io.github.ferrymail.core.OperationKind kind =
+          io.github.ferrymail.core.OperationKind.parse(kindName);
       MessageRef message = fill("Src", (String) null).get(0);
       probe.create("Done");
       Function<MessageRef, Operation> operation =

@@ -1,6 +1,7 @@
 package io.github.ferrymail.imap.internal;
 
 import io.github.ferrymail.core.Checkpoint;
+import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.spi.CheckpointSink;
 import io.github.ferrymail.imap.AtomicImapSession;
@@ -126,31 +127,41 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
   }
 
   @Override
+  public FlagResult changeFlags(
+      String folder, long uidValidity, Collection<Long> uids, FlagDelta delta) {
+    Args.notBlank(folder, "folder");
+    Args.positive(uidValidity, "uidValidity");
+    SortedSet<Long> set = UidSets.validate(uids, "uids");
+    Args.notNull(delta, "delta");
+    return run(
+        "flags " + delta + " in '" + folder + "'",
+        wire ->
+            new FlagChange(wire, account.maxUidSetLength())
+                .apply(wire.select(folder, uidValidity), set, delta));
+  }
+
+  @Override
   public FlagResult addFlags(
       String folder, long uidValidity, Collection<Long> uids, MessageFlags flags) {
-    return storeFlags(folder, uidValidity, uids, flags, true);
+    return changeFlags(folder, uidValidity, uids, FlagDelta.of(names(flags), Set.of()));
   }
 
   @Override
   public FlagResult removeFlags(
       String folder, long uidValidity, Collection<Long> uids, MessageFlags flags) {
-    return storeFlags(folder, uidValidity, uids, flags, false);
+    return changeFlags(folder, uidValidity, uids, FlagDelta.of(Set.of(), names(flags)));
   }
 
-  private FlagResult storeFlags(
-      String folder, long uidValidity, Collection<Long> uids, MessageFlags flags, boolean add) {
-    Args.notBlank(folder, "folder");
-    Args.positive(uidValidity, "uidValidity");
-    SortedSet<Long> set = UidSets.validate(uids, "uids");
+  private static Set<String> names(MessageFlags flags) {
     Args.notNull(flags, "flags");
-    String list = flags.toImapList();
-    return run(
-        (add ? "+FLAGS " : "-FLAGS ") + list + " in '" + folder + "'",
-        wire -> {
-          wire.select(folder, uidValidity);
-          return new FlagChange(wire, account.maxUidSetLength())
-              .apply(folder, uidValidity, set, add, list);
-        });
+    Set<String> names = new TreeSet<>(flags.keywords());
+    if (flags.seen()) {
+      names.add(FlagDelta.SEEN);
+    }
+    if (flags.flagged()) {
+      names.add(FlagDelta.FLAGGED);
+    }
+    return names;
   }
 
   @Override
@@ -235,6 +246,12 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
           }
           return new DeleteResult(folder, uidValidity, deleted, flaggedOnly, missing);
         });
+  }
+
+  @Override
+  public CompletableFuture<FlagResult> changeFlagsAsync(
+      String folder, long uidValidity, Collection<Long> uids, FlagDelta delta) {
+    return submit(() -> changeFlags(folder, uidValidity, uids, delta));
   }
 
   @Override

@@ -8,8 +8,11 @@ import jakarta.mail.Folder;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.eclipse.angus.mail.iap.Argument;
@@ -86,8 +89,20 @@ final class ImapWire {
     }
     connection.setSelected(null, protocol);
     MailboxInfo info;
+    @Nullable Set<String> permanentFlags;
     try {
-      info = protocol.select(folder);
+      // IMAPProtocol.select, but seeing whether PERMANENTFLAGS came at all: Angus puts the FLAGS
+      // list in its place when it did not, which would refuse keywords RFC 9051 allows then.
+      Response[] responses = protocol.command("SELECT", mailbox(folder));
+      boolean sentPermanentFlags = mentionsPermanentFlags(responses);
+      info = new MailboxInfo(responses);
+      protocol.notifyResponseHandlers(responses);
+      Response last = responses[responses.length - 1];
+      if (last.isOK()) {
+        info.mode = last.toString().contains("READ-ONLY") ? Folder.READ_ONLY : Folder.READ_WRITE;
+      }
+      protocol.handleResult(last);
+      permanentFlags = sentPermanentFlags ? names(info.permanentFlags) : null;
     } catch (ProtocolException e) {
       ImapOperationException classified = classify(e, "SELECT '" + folder + "'");
       if (classified.reason() == FailureReason.UNKNOWN) {
@@ -103,13 +118,52 @@ final class ImapWire {
     answered = true;
     boolean readWrite = info.mode == Folder.READ_WRITE;
     SelectedFolder selected =
-        new SelectedFolder(folder, info.uidvalidity, Math.max(0, info.uidnext), readWrite);
+        new SelectedFolder(
+            folder, info.uidvalidity, Math.max(0, info.uidnext), readWrite, permanentFlags);
     connection.setSelected(selected, protocol);
     if (!readWrite) {
       throw new ImapOperationException(
           FailureReason.NOT_PERMITTED, "folder '" + folder + "' is read-only", "READ-ONLY", null);
     }
     return selected;
+  }
+
+  private static boolean mentionsPermanentFlags(Response[] responses) {
+    for (Response r : responses) {
+      if (r != null
+          && r.isUnTagged()
+          && r.toString().toUpperCase(Locale.ROOT).contains("[PERMANENTFLAGS ")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The flags as IMAP spells them, {@code \*} for "new keywords allowed". */
+  private static Set<String> names(Flags flags) {
+    Set<String> names = new LinkedHashSet<>();
+    for (Flags.Flag flag : flags.getSystemFlags()) {
+      names.add(systemName(flag));
+    }
+    names.addAll(List.of(flags.getUserFlags()));
+    return names;
+  }
+
+  private static String systemName(Flags.Flag flag) {
+    if (flag == Flags.Flag.ANSWERED) {
+      return "\\Answered";
+    } else if (flag == Flags.Flag.DELETED) {
+      return "\\Deleted";
+    } else if (flag == Flags.Flag.DRAFT) {
+      return "\\Draft";
+    } else if (flag == Flags.Flag.FLAGGED) {
+      return "\\Flagged";
+    } else if (flag == Flags.Flag.RECENT) {
+      return "\\Recent";
+    } else if (flag == Flags.Flag.SEEN) {
+      return "\\Seen";
+    }
+    return SelectedFolder.NEW_KEYWORDS; // Flags.Flag.USER
   }
 
   /** UIDVALIDITY and UIDNEXT of a folder, through STATUS. */

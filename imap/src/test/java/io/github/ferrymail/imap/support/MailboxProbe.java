@@ -189,6 +189,21 @@ public final class MailboxProbe implements AutoCloseable {
     }
   }
 
+  /** Sets a keyword on one message by UID, as another client would. */
+  public void setKeyword(String folderName, long uid, String keyword) {
+    try {
+      Folder folder = store.getFolder(folderName);
+      folder.open(Folder.READ_WRITE);
+      try {
+        ((UIDFolder) folder).getMessageByUID(uid).setFlags(new Flags(keyword), true);
+      } finally {
+        folder.close(false);
+      }
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Sets one flag on each of several messages by UID, in one folder visit. */
   public void setFlags(String folderName, java.util.Map<Long, Flags.Flag> flags) {
     try {
