@@ -389,6 +389,31 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
     }
 
     @Test
+    void claimFailsFlagChangesWhosePayloadDoesNotReadAndHandsOutTheOthers() throws Exception {
+      PendingOperation good = store.queue(Operation.markJunk(msg("acct", 1)));
+      PendingOperation garbage = store.queue(Operation.markRead(msg("acct", 2)));
+      PendingOperation deleted = store.queue(Operation.markRead(msg("acct", 3)));
+      PendingOperation none = store.queue(Operation.markRead(msg("acct", 4)));
+      PendingOperation moveWithPayload = store.queue(Operation.move(msg("acct", 5), "Archive"));
+      // Bind values: a backslash in a MariaDB string literal is an escape.
+      String setPayload = "UPDATE ferry_operations SET payload = ? WHERE id = ?";
+      assertThat(sql(setPayload, "garbage", garbage.id())).isEqualTo(1);
+      assertThat(sql(setPayload, "+Work +\\Deleted", deleted.id())).isEqualTo(1);
+      corrupt("payload = NULL", none.id());
+      assertThat(sql(setPayload, "+$Junk", moveWithPayload.id())).isEqualTo(1);
+
+      Claim claim = claim("acct");
+
+      assertThat(claim.operations())
+          .singleElement()
+          .satisfies(op -> assertThat(op.operation()).isEqualTo(good.operation()));
+      assertFailedWith(garbage.id(), "flag delta 'garbage' is malformed");
+      assertFailedWith(deleted.id(), "\\Deleted cannot be changed by a flag change");
+      assertFailedWith(none.id(), "FLAGS needs its flag delta");
+      assertFailedWith(moveWithPayload.id(), "payload must be null for MOVE");
+    }
+
+    @Test
     void anUnreadableRowDoesNotTakeTheOnlyPlaceOfAClaim() throws Exception {
       PendingOperation bad = store.queue(Operation.markRead(msg("acct", 1)));
       PendingOperation good = store.queue(Operation.markRead(msg("acct", 2)));
@@ -445,7 +470,7 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
   @Nested
   class Schema {
     /** How many migrations a new schema runs. */
-    static final int MIGRATIONS = 3;
+    static final int MIGRATIONS = 4;
 
     @Test
     void migratingAgainIsANoOp() {
@@ -548,7 +573,7 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
           }
         }
 
-        assertThat(store.migrate()).as("V2 and V3 upgrade the populated queue").isEqualTo(2);
+        assertThat(store.migrate()).as("V2 to V4 upgrade the populated queue").isEqualTo(3);
 
         assertThat(store.countByStatus("acct"))
             .containsEntry(OperationStatus.PENDING, 1L)
@@ -562,6 +587,166 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
         assertThat(store.finishedSince("acct", 0, 10))
             .singleElement()
             .satisfies(f -> assertThat(f.relocation().location().uid()).isEqualTo(4));
+      }
+    }
+
+    /**
+     * Rows of every 0.1 kind in every status, written by plain SQL into a schema at V3, read back
+     * after V4 as the flag changes they stand for, each with its status, attempts, error, lease and
+     * times as they were; moves keep their destination and checkpoint.
+     */
+    @Test
+    void aPopulatedVersionThreeQueueUpgradesItsFlagRowsInEveryStatus() throws Exception {
+      try (Scratch old = database().create()) {
+        JooqPendingOperationStore store =
+            old.store(clock, JooqPendingOperationStore.DEFAULT_TABLE_PREFIX);
+        assertThat(
+                io.github.ferrymail.queue.jdbc.internal.Migrations.migrateTo(
+                    old.pool(2), store.dialect(), "ferry_", "3"))
+            .isEqualTo(3);
+        Map<String, Operation> meaning =
+            Map.of(
+                "MARK_READ", Operation.markRead(msg("acct", 1)),
+                "MARK_UNREAD", Operation.markUnread(msg("acct", 1)),
+                "FLAG", Operation.flag(msg("acct", 1)),
+                "UNFLAG", Operation.unflag(msg("acct", 1)),
+                "MOVE", Operation.move(msg("acct", 1), "Archive"),
+                "MOVE_TO_TRASH", Operation.moveToTrash(msg("acct", 1)),
+                "RESTORE", Operation.restore(msg("acct", 1), "INBOX"),
+                "PERMANENT_DELETE", Operation.permanentDelete(msg("acct", 1)));
+        List<OldRow> rows = new ArrayList<>();
+        long uid = 1;
+        for (String kind : meaning.keySet().stream().sorted().toList()) {
+          for (OperationStatus status : OperationStatus.values()) {
+            rows.add(new OldRow(kind, uid++, status));
+          }
+        }
+        java.sql.Timestamp t = java.sql.Timestamp.from(clock.instant());
+        Checkpoint checkpoint =
+            new Checkpoint("INBOX", UIDV, "Archive", 9, 30, Map.of(1L, "<1@x>"));
+        try (Connection c = old.connect();
+            PreparedStatement insert =
+                c.prepareStatement(
+                    "INSERT INTO ferry_operations (account, kind, folder, uid_validity, uid,"
+                        + " message_id, destination, message_key, status, attempts, created_at,"
+                        + " last_attempt_at, next_attempt_at, last_error, lease_token, checkpoint,"
+                        + " finished_at) VALUES ('acct', ?, 'INBOX', ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " ?, ?, ?, ?, ?)")) {
+          for (OldRow row : rows) {
+            Operation op = meaning.get(row.kind());
+            boolean finished = row.status().isTerminal();
+            insert.setString(1, row.kind());
+            insert.setLong(2, UIDV);
+            insert.setLong(3, row.uid());
+            insert.setString(4, "<" + row.uid() + "@example.com>");
+            insert.setString(5, op.destination());
+            insert.setString(6, "key-" + row.uid());
+            insert.setString(7, row.status().name());
+            insert.setInt(8, row.status() == OperationStatus.FAILED ? 3 : 1);
+            setTime(insert, 9, store.dialect());
+            setTime(insert, 10, store.dialect());
+            setTime(insert, 11, store.dialect());
+            insert.setString(12, "error of " + row.uid());
+            insert.setString(13, row.status() == OperationStatus.IN_FLIGHT ? "lapsed-lease" : null);
+            insert.setString(14, op.kind().isRelocation() ? checkpoint.encode() : null);
+            if (finished) {
+              setTime(insert, 15, store.dialect());
+            } else {
+              insert.setTimestamp(15, null);
+            }
+            insert.addBatch();
+          }
+          insert.executeBatch();
+          if (!c.getAutoCommit()) {
+            c.commit();
+          }
+        }
+
+        assertThat(store.migrate()).as("V4 upgrades the populated queue").isEqualTo(1);
+
+        Map<String, PendingOperation> byKey = new java.util.HashMap<>();
+        try (Connection c = old.connect();
+            Statement select = c.createStatement();
+            var ids = select.executeQuery("SELECT id FROM ferry_operations")) {
+          while (ids.next()) {
+            PendingOperation read = store.get(ids.getLong(1)).orElseThrow();
+            byKey.put(read.messageKey(), read);
+          }
+        }
+        assertThat(byKey).hasSize(rows.size());
+        for (OldRow row : rows) {
+          PendingOperation read = byKey.get("key-" + row.uid());
+          Operation expected =
+              meaning
+                  .get(row.kind())
+                  .withMessage(
+                      new MessageRef(
+                          "acct", "INBOX", UIDV, row.uid(), "<" + row.uid() + "@example.com>"));
+          assertThat(read.operation()).as(row.toString()).isEqualTo(expected);
+          assertThat(read.status()).as(row.toString()).isEqualTo(row.status());
+          assertThat(read.attempts()).isEqualTo(row.status() == OperationStatus.FAILED ? 3 : 1);
+          assertThat(read.lastError()).isEqualTo("error of " + row.uid());
+          assertThat(read.createdAt()).isEqualTo(clock.instant());
+          assertThat(read.finishedAt())
+              .isEqualTo(row.status().isTerminal() ? clock.instant() : null);
+          assertThat(read.checkpoint())
+              .isEqualTo(expected.kind().isRelocation() ? checkpoint : null);
+        }
+        assertThat(queryString(old, "SELECT COUNT(*) FROM ferry_operations WHERE kind = 'FLAGS'"))
+            .isEqualTo(Integer.toString(4 * OperationStatus.values().length));
+        // The stored form itself, backslash and all (kinds in name order, five statuses each).
+        String payloadOf = "SELECT payload FROM ferry_operations WHERE message_key = ?";
+        assertThat(queryString(old, payloadOf, "key-1")).as("FLAG").isEqualTo("+\\Flagged");
+        assertThat(queryString(old, payloadOf, "key-6")).as("MARK_READ").isEqualTo("+\\Seen");
+        assertThat(queryString(old, payloadOf, "key-11")).as("MARK_UNREAD").isEqualTo("-\\Seen");
+        assertThat(queryString(old, payloadOf, "key-36")).as("UNFLAG").isEqualTo("-\\Flagged");
+        assertThat(queryString(old, payloadOf, "key-16")).as("MOVE").isNull();
+
+        // The live rows run: the pending ones and those left in flight under a lapsed lease.
+        Claim claim = store.claim("acct", "w1", LEASE, 100).orElseThrow();
+        assertThat(claim.operations())
+            .extracting(op -> op.status() + " " + op.messageKey())
+            .hasSize(2 * meaning.size());
+        assertThat(claim.operations())
+            .filteredOn(op -> op.kind().isFlagChange())
+            .extracting(op -> op.operation().payload())
+            .containsExactlyInAnyOrder(
+                "+\\Flagged",
+                "+\\Flagged",
+                "+\\Seen",
+                "+\\Seen",
+                "-\\Flagged",
+                "-\\Flagged",
+                "-\\Seen",
+                "-\\Seen");
+      }
+    }
+
+    private record OldRow(String kind, long uid, OperationStatus status) {}
+
+    /** The store's clock's instant, as the store writes it (MariaDB: UTC wall-clock text). */
+    private void setTime(PreparedStatement insert, int index, Dialect dialect) throws SQLException {
+      if (dialect == Dialect.MARIADB) {
+        insert.setString(
+            index,
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(clock.instant()));
+      } else {
+        insert.setTimestamp(index, java.sql.Timestamp.from(clock.instant()));
+      }
+    }
+
+    private String queryString(Scratch on, String statement, Object... values) throws SQLException {
+      try (Connection connection = on.connect();
+          PreparedStatement prepared = connection.prepareStatement(statement)) {
+        for (int i = 0; i < values.length; i++) {
+          prepared.setObject(i + 1, values[i]);
+        }
+        try (var result = prepared.executeQuery()) {
+          assertThat(result.next()).as(statement).isTrue();
+          return result.getString(1);
+        }
       }
     }
 
@@ -597,7 +782,8 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
           .containsExactly(
               folder + "/V1__create_queue.sql",
               folder + "/V2__batch_outcomes.sql",
-              folder + "/V3__polling_indexes.sql");
+              folder + "/V3__polling_indexes.sql",
+              folder + "/V4__operation_payload.sql");
       for (String resource : resources) {
         assertThat(getClass().getClassLoader().getResource(resource)).as(resource).isNotNull();
       }
@@ -717,6 +903,16 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
                   store.queue(NewOperation.of(Operation.markRead(msg("acct", 1)), "k".repeat(256))))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("messageKey");
+      List<String> keywords = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        keywords.add("$keyword" + i);
+      }
+      Operation manyKeywords =
+          Operation.changeFlags(
+              msg("acct", 1), io.github.ferrymail.core.FlagDelta.of(keywords, List.of()));
+      assertThatThrownBy(() -> store.queue(manyKeywords))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("FLAGS payload must be at most 4000 characters");
       assertThatThrownBy(() -> store.claim("acct", "w".repeat(256), LEASE, 1))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("owner");

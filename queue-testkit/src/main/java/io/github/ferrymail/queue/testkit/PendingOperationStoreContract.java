@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ferrymail.core.Checkpoint;
+import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.LeaseLostException;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.NewOperation;
@@ -204,6 +205,28 @@ public abstract class PendingOperationStoreContract {
     return new MessageRef(account, folder, UIDV, uid, null);
   }
 
+  /**
+   * One operation of every kind on a message, and flag changes with several flags and with keywords
+   * that use the odd characters an IMAP atom allows.
+   */
+  static List<Operation> everyKind(MessageRef ref) {
+    return List.of(
+        Operation.markRead(ref),
+        Operation.markUnread(ref),
+        Operation.flag(ref),
+        Operation.unflag(ref),
+        Operation.markJunk(ref),
+        Operation.changeFlags(
+            ref,
+            FlagDelta.of(
+                List.of("\\Draft", "$MDNSent", "+plus", "-minus", "it's", "a.b_c/d&e#f!g~h"),
+                List.of("\\Answered", "$Forwarded"))),
+        Operation.move(ref, "Projects/Ferry"),
+        Operation.moveToTrash(ref),
+        Operation.restore(ref, "INBOX"),
+        Operation.permanentDelete(ref));
+  }
+
   PendingOperation queue(Operation operation) {
     return store.queue(NewOperation.of(operation));
   }
@@ -271,21 +294,45 @@ public abstract class PendingOperationStoreContract {
     }
 
     @Test
-    void everyKindRoundTripsWithMessageKeyMessageIdAndDestination() {
+    void everyKindRoundTripsWithMessageKeyMessageIdDestinationAndPayload() {
       MessageRef ref = new MessageRef("acct", "Archive/2026", 42, 4_294_967_295L, "<a@b.example>");
-      for (OperationKind kind : OperationKind.values()) {
-        String destination = kind.needsDestination() ? "Projects/Ferry" : null;
-        Operation operation = Operation.of(kind, ref, destination);
+      List<Operation> samples = everyKind(ref);
+      assertThat(samples.stream().map(Operation::kind).distinct())
+          .as("the samples cover every kind")
+          .containsExactlyInAnyOrderElementsOf(OperationKind.values());
+      for (Operation operation : samples) {
+        String key = "row-" + operation.kind() + "-" + operation.payload();
 
-        PendingOperation stored = store().queue(NewOperation.of(operation, "row-" + kind));
+        PendingOperation stored = store().queue(NewOperation.of(operation, key));
 
         PendingOperation read = reload(stored);
         assertThat(read).isEqualTo(stored);
-        assertThat(read.operation()).as(kind.name()).isEqualTo(operation);
+        assertThat(read.operation()).as(operation.toString()).isEqualTo(operation);
         assertThat(read.message().messageId()).isEqualTo("<a@b.example>");
-        assertThat(read.operation().destination()).isEqualTo(destination);
-        assertThat(read.messageKey()).isEqualTo("row-" + kind);
+        assertThat(read.operation().destination()).isEqualTo(operation.destination());
+        assertThat(read.operation().payload()).isEqualTo(operation.payload());
+        assertThat(read.messageKey()).isEqualTo(key);
       }
+    }
+
+    @Test
+    void aFlagChangeKeepsItsDeltaThroughClaimAndCompletion() {
+      FlagDelta delta =
+          FlagDelta.of(
+              List.of("$Junk", "$label1", "Work", "\\Answered"), List.of("$NotJunk", "\\Seen"));
+      PendingOperation op = queue(Operation.changeFlags(msg("acct", 1), delta));
+
+      Claim claim = claim("acct", "w1");
+      assertThat(claim.operations())
+          .singleElement()
+          .satisfies(
+              c ->
+                  assertThat(c.operation())
+                      .isEqualTo(Operation.changeFlags(msg("acct", 1), delta)));
+      store().complete(claim.lease(), op.id());
+
+      assertThat(reload(op).operation()).isEqualTo(Operation.changeFlags(msg("acct", 1), delta));
+      assertThat(reload(op).status()).isEqualTo(OperationStatus.COMPLETED);
     }
 
     @Test

@@ -19,6 +19,12 @@ public final class Bounds {
   /** Longest folder or destination name. */
   public static final int FOLDER = 1000;
 
+  /**
+   * Longest payload: a kind's own data, a flag change's delta for example ({@code +$Junk
+   * -$NotJunk}). The column is unbounded text; the bound keeps rows small and gives a clear error.
+   */
+  public static final int PAYLOAD = 4000;
+
   /** Longest Message-ID. */
   public static final int MESSAGE_ID = 1000;
 

@@ -83,6 +83,8 @@ public final class Enqueuer {
       Bounds.fits(m.folder(), Bounds.FOLDER, "folder");
       Bounds.fits(m.messageId(), Bounds.MESSAGE_ID, "messageId");
       Bounds.fits(request.operation().destination(), Bounds.FOLDER, "destination");
+      Bounds.fits(
+          request.operation().payload(), Bounds.PAYLOAD, request.operation().kind() + " payload");
       Bounds.fits(request.messageKey(), Bounds.MESSAGE_KEY, "messageKey");
     }
     return List.copyOf(operations);
@@ -104,6 +106,7 @@ public final class Enqueuer {
                   o.uid,
                   o.messageId,
                   o.destination,
+                  o.payload,
                   o.messageKey,
                   o.status,
                   o.attempts,
@@ -121,6 +124,7 @@ public final class Enqueuer {
                     m.uid(),
                     m.messageId(),
                     request.operation().destination(),
+                    request.operation().payload(),
                     request.messageKey(),
                     OperationStatus.PENDING.name(),
                     0,

@@ -41,7 +41,11 @@ public final class Migrations {
 
   /** Every migration, in order. Add new ones here as well as in each dialect's folder. */
   public static final List<String> SCRIPTS =
-      List.of("V1__create_queue.sql", "V2__batch_outcomes.sql", "V3__polling_indexes.sql");
+      List.of(
+          "V1__create_queue.sql",
+          "V2__batch_outcomes.sql",
+          "V3__polling_indexes.sql",
+          "V4__operation_payload.sql");
 
   /** The history table's name without prefix. */
   public static final String HISTORY_TABLE = "schema_history";

@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns an operations row back into a {@link PendingOperation}, validating every field as the
  * model's constructors do. A row that does not pass (an unknown kind written by a newer version, a
- * negative UID, a checkpoint that does not parse) comes back as a {@link Corrupt} naming the
- * problem rather than as an exception, so that one bad row never stops the account's others.
+ * payload its kind cannot read, a negative UID, a checkpoint that does not parse) comes back as a
+ * {@link Corrupt} naming the problem rather than as an exception, so that one bad row never stops
+ * the account's others.
  */
 final class RowReader {
   private final OperationsTable o;
@@ -51,7 +52,7 @@ final class RowReader {
               row.get(o.uidValidity),
               row.get(o.uid),
               row.get(o.messageId));
-      Operation operation = Operation.of(kind, message, row.get(o.destination));
+      Operation operation = Operation.of(kind, message, row.get(o.destination), row.get(o.payload));
       String checkpoint = row.get(o.checkpoint);
       return new Good(
           new PendingOperation(
