@@ -287,7 +287,7 @@ public final class AdminHttpMain {
         out.println(
             "queued "
                 + markRead
-                + " MARK_READ, "
+                + " mark read, "
                 + archive
                 + " MOVE to Archive, "
                 + missing
@@ -295,12 +295,12 @@ public final class AdminHttpMain {
                 + MISSING_FOLDER
                 + " (no such folder), "
                 + gone
-                + " FLAG of UID 999 (no such message)");
+                + " flag of UID 999 (no such message)");
         out.println("first sync pass: " + processor.processPendingOperations(ACCOUNT));
 
         long flag = queue.queue(NewOperation.of(Operation.flag(inbox.apply(4)), "m4")).id();
         long read = queue.queue(NewOperation.of(Operation.markRead(inbox.apply(5)), "m5")).id();
-        out.println("queued " + flag + " FLAG and " + read + " MARK_READ, not synced yet");
+        out.println("queued " + flag + " flag and " + read + " mark read, not synced yet");
 
         AdminHttpServer http = AdminHttpServer.start(processor.admin(), port);
         out.println("admin API at " + http.baseUri());

@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.NewOperation;
 import io.github.ferrymail.core.Operation;
-import io.github.ferrymail.core.OperationKind;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.processor.ProcessingListener;
@@ -59,15 +58,12 @@ public final class BackgroundWorkersMain {
   private static final List<List<Step>> ROUNDS =
       List.of(
           List.of(
-              new Step(OperationKind.MARK_READ, 1, null),
-              new Step(OperationKind.MARK_READ, 2, null),
-              new Step(OperationKind.FLAG, 3, null)),
+              new Step(1, Operation::markRead),
+              new Step(2, Operation::markRead),
+              new Step(3, Operation::flag)),
           List.of(
-              new Step(OperationKind.MOVE, 4, "Archive"),
-              new Step(OperationKind.MARK_READ, 5, null)),
-          List.of(
-              new Step(OperationKind.MOVE_TO_TRASH, 6, null),
-              new Step(OperationKind.FLAG, 7, null)));
+              new Step(4, ref -> Operation.move(ref, "Archive")), new Step(5, Operation::markRead)),
+          List.of(new Step(6, Operation::moveToTrash), new Step(7, Operation::flag)));
 
   private BackgroundWorkersMain() {}
 
@@ -117,7 +113,7 @@ public final class BackgroundWorkersMain {
                   "completed %2d %-5s %-13s UID %d%s",
                   op.id(),
                   op.account(),
-                  op.kind(),
+                  change(op),
                   op.message().uid(),
                   newLocation == null ? "" : " -> " + newLocation.folder());
               allDone.countDown();
@@ -150,12 +146,10 @@ public final class BackgroundWorkersMain {
             for (Step step : ROUNDS.get(round)) {
               MessageRef ref = inboxes.get(account).apply(step.message());
               // queue() stores the operation and nudges the workers for its account.
-              PendingOperation op =
-                  processor.queue(
-                      NewOperation.of(Operation.of(step.kind(), ref, step.destination())));
+              PendingOperation op = processor.queue(NewOperation.of(step.operation().apply(ref)));
               timeline.print(
                   "queued    %2d %-5s %-13s UID %d (round %d)",
-                  op.id(), account, op.kind(), op.message().uid(), round + 1);
+                  op.id(), account, change(op), op.message().uid(), round + 1);
             }
           }
         }
@@ -247,8 +241,14 @@ public final class BackgroundWorkersMain {
     }
   }
 
+  /** What an operation does, for example {@code FLAGS +\Seen} or {@code MOVE}. */
+  private static String change(PendingOperation op) {
+    String payload = op.operation().payload();
+    return payload == null ? op.kind().name() : op.kind() + " " + payload;
+  }
+
   /** One user action: an operation on message n (from 1) of the seeded INBOX. */
-  private record Step(OperationKind kind, int message, String destination) {}
+  private record Step(int message, Function<MessageRef, Operation> operation) {}
 
   /**
    * What the walkthrough did.

@@ -148,7 +148,7 @@ public final class MaxRetriesMain {
                 message.uid(),
                 message.messageId());
         PendingOperation op = queue.queue(Operation.flag(ref));
-        out.printf("%s  queued operation %d: FLAG on %s%n", time(clock.instant()), op.id(), ref);
+        out.printf("%s  queued operation %d: flag on %s%n", time(clock.instant()), op.id(), ref);
 
         out.println();
         out.println("== The network to the server goes down ==");

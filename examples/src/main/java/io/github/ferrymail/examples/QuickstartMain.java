@@ -1,6 +1,7 @@
 package io.github.ferrymail.examples;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
@@ -19,8 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Ferry in one program: a mail client goes offline, the user reads, flags, files, trashes, restores
- * and deletes messages, and Ferry replays all of it against the IMAP server afterwards.
+ * Ferry in one program: a mail client goes offline, the user reads, flags, labels, answers, calls
+ * junk, files, trashes, restores and deletes messages, and Ferry replays all of it against the IMAP
+ * server afterwards.
  *
  * <ol>
  *   <li>An in-process GreenMail IMAP server with 30 messages in the INBOX.
@@ -73,6 +75,14 @@ public final class QuickstartMain {
       mailbox.flag(3);
       mailbox.flag(7);
       mailbox.unflag(7);
+      out.println("answers 4, forwards 5, calls 8 junk and then not junk after all");
+      mailbox.markAnswered(4);
+      mailbox.markForwarded(5);
+      mailbox.markJunk(8);
+      mailbox.markNotJunk(8);
+      out.println("labels 6 Work and $label1, then takes $label1 off again");
+      mailbox.changeFlags(6, FlagDelta.adding("Work", "$label1"));
+      mailbox.changeFlags(6, FlagDelta.removing("$label1"));
       out.println("files 10, 11 and 12 in Archive, then reads 10 there");
       mailbox.move(10, "Archive");
       mailbox.move(11, "Archive");
@@ -124,15 +134,22 @@ public final class QuickstartMain {
         (folder, messages) -> {
           out.printf("%-8s %2d message(s)%n", folder, messages.size());
           for (ServerMessage m : messages) {
-            boolean plain = !m.seen() && !m.flagged() && !m.deleted();
+            boolean plain =
+                !m.seen()
+                    && !m.flagged()
+                    && !m.deleted()
+                    && !m.answered()
+                    && m.keywords().isEmpty();
             if (!plain || !folder.equals("INBOX")) {
               out.printf(
-                  "    UID %-3d %s%s%s%s%n",
+                  "    UID %-3d %s%s%s%s%s%s%n",
                   m.uid(),
                   m.subject(),
                   m.seen() ? "  [read]" : "",
                   m.flagged() ? "  [flagged]" : "",
-                  m.deleted() ? "  [deleted]" : "");
+                  m.answered() ? "  [answered]" : "",
+                  m.deleted() ? "  [deleted]" : "",
+                  m.keywords().isEmpty() ? "" : "  " + m.keywords());
             }
           }
         });

@@ -27,7 +27,7 @@ import javax.sql.DataSource;
  *   <li>An H2 file database holds Ferry's queue (migrated by {@code migrate()}) and the
  *       application's {@code app_messages} table, plus the application's own migration: a foreign
  *       key from {@code ferry_operations.message_key} to {@code app_messages}.
- *   <li>The user reads a message: the {@code seen} update and the queued MARK_READ commit together.
+ *   <li>The user reads a message: the {@code seen} update and the queued mark-read commit together.
  *   <li>The user files a message, but the application fails after queueing the MOVE: the
  *       transaction rolls back, and neither the new folder nor the MOVE is anywhere.
  *   <li>A bug queues an operation for a message the application does not have: the database refuses

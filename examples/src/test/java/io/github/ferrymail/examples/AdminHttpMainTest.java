@@ -62,7 +62,8 @@ class AdminHttpMainTest {
         .containsExactly(ids.flagWhileOffline(), ids.readWhileOffline());
     Map<String, Object> flag = pendingOps.get(0);
     assertThat(flag)
-        .containsEntry("kind", "FLAG")
+        .containsEntry("kind", "FLAGS")
+        .containsEntry("payload", "+\\Flagged")
         .containsEntry("account", ALICE)
         .containsEntry("folder", "INBOX")
         .containsEntry("uid", 4L)
@@ -101,7 +102,7 @@ class AdminHttpMainTest {
         .containsEntry("status", "FAILED")
         .containsEntry("attempts", 1L);
     assertThat((String) failed.get(0).get("lastError")).startsWith("[FOLDER_NOT_FOUND]");
-    assertThat(failed.get(1)).containsEntry("kind", "FLAG").containsEntry("uid", 999L);
+    assertThat(failed.get(1)).containsEntry("kind", "FLAGS").containsEntry("uid", 999L);
     assertThat((String) failed.get(1).get("lastError")).startsWith("[MESSAGE_NOT_FOUND]");
     assertThat(Instant.parse((String) failed.get(0).get("finishedAt"))).isNotNull();
 

@@ -42,7 +42,8 @@ class TransactionalEnqueueMainTest {
       assertThat(rows(c, "select message_key, folder, seen from app_messages order by 1"))
           .containsExactly("m1|INBOX|TRUE", "m2|INBOX|FALSE");
 
-      // Ferry's queue: the committed MARK_READ and the PERMANENT_DELETE whose key was cleared;
+      // Ferry's queue: the committed mark-read (FLAGS) and the PERMANENT_DELETE whose key was
+      // cleared;
       // no MOVE (rolled back with m2's update) and nothing for m404 (refused).
       assertThat(
               rows(
@@ -50,7 +51,7 @@ class TransactionalEnqueueMainTest {
                   "select kind, folder, uid, message_key, status from "
                       + operations
                       + " order by id"))
-          .containsExactly("MARK_READ|INBOX|1|m1|PENDING", "PERMANENT_DELETE|INBOX|3|null|PENDING");
+          .containsExactly("FLAGS|INBOX|1|m1|PENDING", "PERMANENT_DELETE|INBOX|3|null|PENDING");
 
       // The foreign key is in place and still refuses a key the application does not have.
       assertThat(
@@ -63,12 +64,10 @@ class TransactionalEnqueueMainTest {
         assertThatThrownBy(
                 () ->
                     s.executeUpdate(
-                        "update "
-                            + operations
-                            + " set message_key = 'm404' where kind = 'MARK_READ'"))
+                        "update " + operations + " set message_key = 'm404' where kind = 'FLAGS'"))
             .isInstanceOf(SQLException.class)
             .hasMessageContaining("APP_OPERATIONS_MESSAGE_FK");
-        assertThat(rows(c, "select message_key from " + operations + " where kind = 'MARK_READ'"))
+        assertThat(rows(c, "select message_key from " + operations + " where kind = 'FLAGS'"))
             .containsExactly("m1");
       }
     }

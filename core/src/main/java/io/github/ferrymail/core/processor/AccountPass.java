@@ -196,13 +196,8 @@ final class AccountPass {
     }
   }
 
-  /** The batch's change as its stored form says it, for example {@code FLAGS +\Seen}. */
   private static String describe(OperationBatch batch) {
-    String payload = batch.template().payload();
-    String destination = batch.destination();
-    return batch.kind()
-        + (payload == null ? "" : " " + payload)
-        + (destination == null ? "" : " to '" + destination + "'");
+    return Recorder.change(batch.template());
   }
 
   private static Relocation relocationOf(PendingOperation op, OperationOutcome outcome) {

@@ -159,7 +159,11 @@ public final class QueueProcessor implements AutoCloseable {
    */
   public PendingOperation queue(NewOperation operation) {
     PendingOperation stored = ctx.store().queue(Args.notNull(operation, "operation"));
-    LOG.info("Queued operation {}: {} on {}", stored.id(), stored.kind(), stored.message());
+    LOG.info(
+        "Queued operation {}: {} on {}",
+        stored.id(),
+        Recorder.change(stored.operation()),
+        stored.message());
     ctx.listeners().queued(stored);
     nudge(stored.account());
     return stored;

@@ -2,6 +2,7 @@ package io.github.ferrymail.core.processor;
 
 import io.github.ferrymail.core.FailureReason;
 import io.github.ferrymail.core.MessageRef;
+import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationFailedException;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.Relocation;
@@ -64,7 +65,7 @@ final class Recorder {
           LOG.debug(
               "Synced operation {}: {} on {}{}",
               op.id(),
-              op.kind(),
+              change(op.operation()),
               op.message(),
               relocation == null ? "" : " -> " + relocation);
           ctx.listeners().completed(op, newLocation);
@@ -76,7 +77,7 @@ final class Recorder {
     cancelled++;
     afterCommit.add(
         () -> {
-          LOG.debug("Cancelled operation {} ({}): {}", op.id(), op.kind(), reason);
+          LOG.debug("Cancelled operation {} ({}): {}", op.id(), change(op.operation()), reason);
           ctx.listeners().cancelled(op, reason);
         });
   }
@@ -95,7 +96,7 @@ final class Recorder {
               LOG.debug(
                   "Operation {} ({} on {}) failed, attempt {} of {}, retry at {}: {}",
                   op.id(),
-                  op.kind(),
+                  change(op.operation()),
                   op.message(),
                   op.attempts() + 1,
                   ctx.retryPolicy().maxAttempts(),
@@ -122,7 +123,7 @@ final class Recorder {
               LOG.debug(
                   "Operation {} ({} on {}) failed after {} attempt(s) ({}): {}",
                   op.id(),
-                  op.kind(),
+                  change(op.operation()),
                   op.message(),
                   op.attempts() + 1,
                   decision.category(),
@@ -191,6 +192,18 @@ final class Recorder {
         "Account {} paused until {} after an account-level failure: {}", account, until, text);
     ctx.listeners().accountPaused(account, until, error);
     return true;
+  }
+
+  /**
+   * What an operation does, without its message, as its stored form says it: {@code FLAGS +\Seen},
+   * {@code MOVE to 'Archive'}. Works for every kind, so logging never needs to know them.
+   */
+  static String change(Operation operation) {
+    String payload = operation.payload();
+    String destination = operation.destination();
+    return operation.kind()
+        + (payload == null ? "" : " " + payload)
+        + (destination == null ? "" : " to '" + destination + "'");
   }
 
   static String describe(Throwable error) {

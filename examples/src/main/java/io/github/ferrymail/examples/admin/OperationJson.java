@@ -59,6 +59,7 @@ final class OperationJson {
     w.beginObject();
     w.name("id").value(op.id());
     w.name("kind").value(op.kind().name());
+    w.name("payload").value(op.operation().payload());
     w.name("account").value(op.account());
     w.name("folder").value(op.message().folder());
     w.name("uidValidity").value(op.message().uidValidity());

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * An in-process GreenMail IMAP server on a free loopback port, for the examples: the user {@value
@@ -255,7 +257,9 @@ public final class DemoMailServer implements AutoCloseable {
                 m.getSubject(),
                 m.isSet(Flags.Flag.SEEN),
                 m.isSet(Flags.Flag.FLAGGED),
-                m.isSet(Flags.Flag.DELETED)));
+                m.isSet(Flags.Flag.DELETED),
+                m.isSet(Flags.Flag.ANSWERED),
+                new TreeSet<>(List.of(m.getFlags().getUserFlags()))));
       }
       return messages;
     } finally {
@@ -299,6 +303,8 @@ public final class DemoMailServer implements AutoCloseable {
    * @param seen whether \Seen is set
    * @param flagged whether \Flagged is set
    * @param deleted whether \Deleted is set
+   * @param answered whether \Answered is set
+   * @param keywords its keywords ($Junk, Work, ...), sorted
    */
   public record ServerMessage(
       long uidValidity,
@@ -307,5 +313,7 @@ public final class DemoMailServer implements AutoCloseable {
       String subject,
       boolean seen,
       boolean flagged,
-      boolean deleted) {}
+      boolean deleted,
+      boolean answered,
+      SortedSet<String> keywords) {}
 }

@@ -1,5 +1,6 @@
 package io.github.ferrymail.examples.support;
 
+import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.NewOperation;
 import io.github.ferrymail.core.Operation;
@@ -11,6 +12,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -47,7 +50,9 @@ public final class LocalMailbox {
             + " message_id varchar(500),"
             + " subject varchar(500),"
             + " seen boolean not null,"
-            + " flagged boolean not null)");
+            + " flagged boolean not null,"
+            // Every other flag and keyword, space-separated: \Answered $Junk Work ...
+            + " other_flags varchar(2000) default '' not null)");
   }
 
   /** The first sync: copies what the server holds into the table. */
@@ -95,6 +100,42 @@ public final class LocalMailbox {
     change(id, Operation::unflag, "flagged", false);
   }
 
+  public void markAnswered(long id) {
+    changeFlags(id, FlagDelta.adding(FlagDelta.ANSWERED));
+  }
+
+  public void markForwarded(long id) {
+    changeFlags(id, FlagDelta.adding(FlagDelta.FORWARDED));
+  }
+
+  public void markJunk(long id) {
+    changeFlags(id, FlagDelta.of(Set.of(FlagDelta.JUNK), Set.of(FlagDelta.NOT_JUNK)));
+  }
+
+  public void markNotJunk(long id) {
+    changeFlags(id, FlagDelta.of(Set.of(FlagDelta.NOT_JUNK), Set.of(FlagDelta.JUNK)));
+  }
+
+  /** Any change of flags and keywords: the local row follows the delta, Ferry replays it. */
+  public void changeFlags(long id, FlagDelta delta) {
+    inTransaction(
+        id,
+        c -> {
+          Set<String> flags = localFlags(c, id);
+          delta.remove().forEach(flags::remove);
+          flags.addAll(delta.add());
+          String sql = "update messages set seen = ?, flagged = ?, other_flags = ? where id = ?";
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setBoolean(1, flags.remove(FlagDelta.SEEN));
+            ps.setBoolean(2, flags.remove(FlagDelta.FLAGGED));
+            ps.setString(3, String.join(" ", flags));
+            ps.setLong(4, id);
+            ps.executeUpdate();
+          }
+          return ref -> Operation.changeFlags(ref, delta);
+        });
+  }
+
   public void move(long id, String folder) {
     change(id, ref -> Operation.move(ref, folder), "folder", folder);
   }
@@ -126,20 +167,35 @@ public final class LocalMailbox {
     }
   }
 
-  /** One user action: the local update and the queued operation commit together. */
+  /** One user action on one column: the local update and the queued operation commit together. */
   private void change(
       long id, Function<MessageRef, Operation> operation, String column, Object value) {
     // The column name comes from this class, never from input; the value is a bind value.
     String updateSql = "update messages set " + column + " = ? where id = ?";
+    inTransaction(
+        id,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(updateSql)) {
+            ps.setObject(1, value);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+          }
+          return operation;
+        });
+  }
+
+  /** A local update that returns the operation to queue for it. */
+  private interface LocalUpdate {
+    Function<MessageRef, Operation> apply(Connection c) throws SQLException;
+  }
+
+  /** Runs the local update and queues its operation in one transaction. */
+  private void inTransaction(long id, LocalUpdate update) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
         MessageRef ref = serverLocation(c, id);
-        try (PreparedStatement ps = c.prepareStatement(updateSql)) {
-          ps.setObject(1, value);
-          ps.setLong(2, id);
-          ps.executeUpdate();
-        }
+        Function<MessageRef, Operation> operation = update.apply(c);
         queue.queue(c, NewOperation.of(operation.apply(ref), Long.toString(id)));
         c.commit();
       } catch (SQLException | RuntimeException e) {
@@ -148,6 +204,31 @@ public final class LocalMailbox {
       }
     } catch (SQLException e) {
       throw new IllegalStateException("changing message " + id + " failed", e);
+    }
+  }
+
+  private static Set<String> localFlags(Connection c, long id) throws SQLException {
+    String sql = "select seen, flagged, other_flags from messages where id = ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalArgumentException("no local message with id " + id);
+        }
+        Set<String> flags = new TreeSet<>();
+        if (rs.getBoolean(1)) {
+          flags.add(FlagDelta.SEEN);
+        }
+        if (rs.getBoolean(2)) {
+          flags.add(FlagDelta.FLAGGED);
+        }
+        for (String other : rs.getString(3).split(" ")) {
+          if (!other.isEmpty()) {
+            flags.add(other);
+          }
+        }
+        return flags;
+      }
     }
   }
 

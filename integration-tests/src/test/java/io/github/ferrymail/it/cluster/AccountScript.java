@@ -71,16 +71,21 @@ final class AccountScript {
     Operation op = factory.apply(refs.get(messageId));
     operations.add(NewOperation.of(op, messageId));
     Expected e = expected.get(messageId);
-    expected.put(
-        messageId,
-        switch (op.kind()) {
-          case MARK_READ -> new Expected(e.folder(), true, e.flagged());
-          case MARK_UNREAD -> new Expected(e.folder(), false, e.flagged());
-          case FLAG -> new Expected(e.folder(), e.seen(), true);
-          case UNFLAG -> new Expected(e.folder(), e.seen(), false);
-          case MOVE, RESTORE -> new Expected(op.destination(), e.seen(), e.flagged());
-          case MOVE_TO_TRASH -> new Expected("Trash", e.seen(), e.flagged());
-          case PERMANENT_DELETE -> new Expected(null, false, false);
-        });
+    Expected next;
+    if (op instanceof Operation.FlagChange) {
+      java.util.Map<String, Boolean> wishes = ((Operation.FlagChange) op).delta().wishes();
+      next =
+          new Expected(
+              e.folder(),
+              wishes.getOrDefault("\\seen", e.seen()),
+              wishes.getOrDefault("\\flagged", e.flagged()));
+    } else if (op.kind().isDeletion()) {
+      next = new Expected(null, false, false);
+    } else if (op.destination() == null) {
+      next = new Expected("Trash", e.seen(), e.flagged());
+    } else {
+      next = new Expected(op.destination(), e.seen(), e.flagged());
+    }
+    expected.put(messageId, next);
   }
 }
