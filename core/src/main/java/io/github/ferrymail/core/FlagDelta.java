@@ -25,17 +25,17 @@ import java.util.TreeSet;
  * FlagDelta label = FlagDelta.adding("$label1");
  * }</pre>
  *
- * <p>Rules, checked when the delta is made (an {@link IllegalArgumentException} names the field
- * and the flag):
+ * <p>Rules, checked when the delta is made (an {@link IllegalArgumentException} names the field and
+ * the flag):
  *
  * <ul>
- *   <li>A keyword is an IMAP atom (RFC 9051): printable ASCII without space or any of {@code
- *       ( ) { % * " \ ]}.
+ *   <li>A keyword is an IMAP atom (RFC 9051): printable ASCII without space, parentheses, an
+ *       opening brace, {@code %}, {@code *}, a double quote, a backslash or {@code ]}.
  *   <li>System flags are written with a backslash; their case is normalised ({@code \seen} is
- *       {@code \Seen}). {@code \Deleted} is refused: a message flagged {@code \Deleted} is
- *       removed by any client's {@code EXPUNGE}, so setting it is a permanent delete without
- *       Ferry's scoped {@code UID EXPUNGE}; use {@link Operation#permanentDelete}. {@code \Recent}
- *       is the server's alone, and other backslash names are not flags.
+ *       {@code \Seen}). {@code \Deleted} is refused: a message flagged {@code \Deleted} is removed
+ *       by any client's {@code EXPUNGE}, so setting it is a permanent delete without Ferry's scoped
+ *       {@code UID EXPUNGE}; use {@link Operation#permanentDelete}. {@code \Recent} is the server's
+ *       alone, and other backslash names are not flags.
  *   <li>IMAP compares flags without regard to case, so does the delta: a flag may appear once, in
  *       one of the two sets.
  *   <li>At least one flag is added or removed.

@@ -110,7 +110,7 @@ public final class BackgroundWorkersMain {
             public void completed(PendingOperation op, MessageRef newLocation) {
               completionsByThread.merge(Thread.currentThread().getName(), 1, Integer::sum);
               timeline.print(
-                  "completed %2d %-5s %-13s UID %d%s",
+                  "completed %2d %-5s %-15s UID %d%s",
                   op.id(),
                   op.account(),
                   change(op),
@@ -148,7 +148,7 @@ public final class BackgroundWorkersMain {
               // queue() stores the operation and nudges the workers for its account.
               PendingOperation op = processor.queue(NewOperation.of(step.operation().apply(ref)));
               timeline.print(
-                  "queued    %2d %-5s %-13s UID %d (round %d)",
+                  "queued    %2d %-5s %-15s UID %d (round %d)",
                   op.id(), account, change(op), op.message().uid(), round + 1);
             }
           }

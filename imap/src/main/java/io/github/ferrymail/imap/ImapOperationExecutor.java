@@ -96,7 +96,7 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
         LOG.info(
             "Batch of {} {} in '{}' of {} failed ({}): {}",
             batch.operations().size(),
-            batch.kind(),
+            describe(batch),
             batch.folder(),
             batch.account(),
             e.reason(),
@@ -106,7 +106,7 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
       LOG.warn(
           "Batch of {} {} in '{}' of {} failed permanently ({}): {}",
           batch.operations().size(),
-          batch.kind(),
+          describe(batch),
           batch.folder(),
           batch.account(),
           e.reason(),
@@ -200,6 +200,12 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
       return perOperation(batch, op -> OperationOutcome.succeeded(op.message()));
     }
     return new BatchRelocation(session, batch, sink, destination).run();
+  }
+
+  /** The batch's change for the log: {@code FLAGS +$Junk -$NotJunk}, {@code MOVE}. */
+  private static String describe(OperationBatch batch) {
+    String payload = batch.template().payload();
+    return payload == null ? batch.kind().name() : batch.kind() + " " + payload;
   }
 
   static ImapOperationException notFound(MessageRef message) {

@@ -8,7 +8,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Flags to set or clear on messages: {@code \Seen}, {@code \Flagged} and keywords.
+ * Flags to set or clear on messages: {@code \Seen}, {@code \Flagged} and keywords, for {@link
+ * AtomicImapSession#addFlags} and {@link AtomicImapSession#removeFlags}. {@link
+ * io.github.ferrymail.core.FlagDelta} with {@link AtomicImapSession#changeFlags} is the general
+ * form (every system flag, adding and removing in one call); this is the one-sided shorthand.
  *
  * @param seen whether {@code \Seen} is included
  * @param flagged whether {@code \Flagged} is included
