@@ -1,5 +1,6 @@
 package io.github.ferrymail.core.coalesce;
 
+import io.github.ferrymail.core.Checkpoint;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.OperationKind;
 import io.github.ferrymail.core.OperationStatus;
@@ -27,6 +28,10 @@ import org.jspecify.annotations.Nullable;
  *       operations name the message's location before the move, see {@link MessageRef}).
  *   <li>If that last relocation ends where the message already is (a trash or move undone by a
  *       restore or move back), every relocation of the group is cancelled.
+ *   <li>Unless an earlier attempt of a relocation left a checkpoint: then it may have moved the
+ *       message already, so the last relocation runs (a move back included) and inherits the latest
+ *       such checkpoint ({@link CoalescingResult#inherited()}), to find the message where that
+ *       attempt took it.
  * </ol>
  *
  * <p>Operations that are not pending or in flight (completed, failed, cancelled) are ignored: they
@@ -60,16 +65,20 @@ public final class Coalescer {
 
     List<PendingOperation> toRun = new ArrayList<>();
     List<Cancellation> cancelled = new ArrayList<>();
+    Map<Long, Checkpoint> inherited = new LinkedHashMap<>();
     for (List<PendingOperation> group : byMessage.values()) {
-      coalesceMessage(group, toRun, cancelled);
+      coalesceMessage(group, toRun, cancelled, inherited);
     }
     toRun.sort(Comparator.comparingLong(PendingOperation::id));
     cancelled.sort(Comparator.comparingLong(c -> c.operation().id()));
-    return new CoalescingResult(toRun, cancelled);
+    return new CoalescingResult(toRun, cancelled, inherited);
   }
 
   private static void coalesceMessage(
-      List<PendingOperation> group, List<PendingOperation> toRun, List<Cancellation> cancelled) {
+      List<PendingOperation> group,
+      List<PendingOperation> toRun,
+      List<Cancellation> cancelled,
+      Map<Long, Checkpoint> inherited) {
     @Nullable PendingOperation lastDelete = null;
     for (PendingOperation op : group) {
       if (op.kind() == OperationKind.PERMANENT_DELETE) {
@@ -104,7 +113,15 @@ public final class Coalescer {
         lastRelocation = op;
       }
     }
-    boolean relocationUndone = lastRelocation != null && endsWhereItStarted(lastRelocation);
+    // An earlier attempt may have moved the message already: its checkpoint says where to look.
+    @Nullable Checkpoint carried = null;
+    for (PendingOperation op : group) {
+      if (op.kind().isRelocation() && op.checkpoint() != null) {
+        carried = op.checkpoint();
+      }
+    }
+    boolean relocationUndone =
+        lastRelocation != null && carried == null && endsWhereItStarted(lastRelocation);
     for (PendingOperation op : group) {
       OperationKind kind = op.kind();
       if (kind.changesSeen()) {
@@ -115,6 +132,11 @@ public final class Coalescer {
         cancelled.add(
             Cancellation.supersededBy(
                 op, lastRelocation, "the message is restored to the folder it was in"));
+      } else if (op == lastRelocation && carried != null && op.checkpoint() != carried) {
+        // The survivor takes over the checkpoint, so it finds the message where it may be now.
+        PendingOperation heir = op.withCheckpoint(carried);
+        toRun.add(heir);
+        inherited.put(op.id(), carried);
       } else {
         keepLast(op, lastRelocation, "superseded by a later move", toRun, cancelled);
       }

@@ -49,6 +49,10 @@ final class AccountPass {
     try {
       List<PendingOperation> runnable = settleUnlocatable();
       CoalescingResult coalesced = Coalescer.coalesce(runnable);
+      if (!coalesced.inherited().isEmpty()) {
+        // Stored before the superseded rows are cancelled: a crash in between loses nothing.
+        ctx.store().saveCheckpoints(keeper.current(), coalesced.inherited());
+      }
       cancel(coalesced.cancelled());
       BatchPlanner.Plan plan = BatchPlanner.plan(coalesced.toRun());
       runPhase(plan.earlyFlags());
