@@ -31,6 +31,12 @@ public enum FailureReason {
   NOT_PERMITTED(FailureCategory.PERMANENT),
   /** The operation was invalid for this server or input (for example no trash folder is known). */
   INVALID(FailureCategory.PERMANENT),
+  /**
+   * The store could not read the operation back (an unknown kind, a negative UID, a checkpoint that
+   * does not parse: a row written by hand or by a newer version). Failed when a claim reaches it,
+   * without running anything; see {@link CorruptOperationException}.
+   */
+  CORRUPT_OPERATION(FailureCategory.PERMANENT),
   /** Login failed: the credentials are wrong or expired. Pauses the account. */
   AUTHENTICATION_FAILED(FailureCategory.ACCOUNT),
   /**
