@@ -111,9 +111,10 @@ final class Forwarding {
               .fetch()) {
         MessageRef.Key from = new MessageRef.Key(account, r.value2(), r.value3(), r.value4());
         Relocation relocation =
-            r.value6() == null || r.value7() == null
-                ? Relocation.uidUnknown(r.value5())
-                : Relocation.to(MessageRef.of(account, r.value5(), r.value6(), r.value7()));
+            StoredRelocation.read(r.value1(), account, r.value5(), r.value6(), r.value7(), null);
+        if (relocation == null) {
+          continue; // unreadable: the operation runs where it names, where the message is gone
+        }
         // A slot is left once; should bad data hold two, the latest wins.
         found.put(from, relocation);
       }

@@ -120,6 +120,14 @@ public final class OutcomeWriter {
   public void saveCheckpoint(Lease lease, Collection<Long> ids, Checkpoint checkpoint) {
     Args.notNull(lease, "lease");
     String encoded = Args.notNull(checkpoint, "checkpoint").encode();
+    if (encoded.length() > Bounds.CHECKPOINT) {
+      throw new IllegalArgumentException(
+          "checkpoint must encode to at most "
+              + Bounds.CHECKPOINT
+              + " characters: "
+              + encoded.length()
+              + " (fewer operations per batch, or shorter Message-IDs)");
+    }
     TreeSet<Long> unique = new TreeSet<>();
     for (Long id : Args.notEmpty(ids, "ids")) {
       unique.add(Args.notNull(id, "ids element"));
