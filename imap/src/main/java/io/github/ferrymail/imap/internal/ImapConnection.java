@@ -243,6 +243,7 @@ final class ImapConnection implements AutoCloseable {
     if (account.sslSocketFactory() != null) {
       props.put(p + "ssl.socketFactory", account.sslSocketFactory());
     }
+    BoundedSockets.install(props, p); // Angus bounds no response: a hostile server fills the heap
     if (kind == Credentials.Kind.OAUTH2_TOKEN) {
       props.setProperty(p + "auth.mechanisms", "XOAUTH2");
       props.setProperty(p + "auth.xoauth2.disable", "false");

@@ -218,15 +218,8 @@ final class MoveEngine {
               : wire.uidCopy(set, destination);
       Map<Long, Long> copies = new LinkedHashMap<>();
       if (caps.uidPlus()) {
-        CopyUids.Parsed parsed = CopyUids.parse(responses);
-        parsed
-            .map()
-            .forEach(
-                (from, to) -> {
-                  if (chunk.contains(from)) {
-                    copies.put(from, to);
-                  }
-                });
+        CopyUids.Parsed parsed = CopyUids.parse(responses, chunk.size());
+        copies.putAll(CopyUids.trusted(parsed, chunk, uidNext, destinationUidValidity));
         if (!copies.isEmpty() && parsed.destinationUidValidity() > 0) {
           out.destinationUidValidity = parsed.destinationUidValidity();
         }
