@@ -76,6 +76,15 @@ public final class QueueProcessor implements AutoCloseable {
   /** The most claim-and-run passes one call of {@link #processPendingOperations} makes. */
   public static final int DEFAULT_MAX_PASSES = 20;
 
+  /**
+   * The longest lease, poll interval and shutdown timeout accepted: longer ones are configuration
+   * errors, and they keep the scheduler's millisecond arithmetic from overflowing.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(1);
+
+  /** The most worker threads accepted (the poller asks for four accounts per thread). */
+  public static final int MAX_WORKER_THREADS = 10_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(QueueProcessor.class);
 
   private final ProcessorContext ctx;
@@ -438,7 +447,7 @@ public final class QueueProcessor implements AutoCloseable {
      * @return this
      */
     public Builder workerId(String value) {
-      this.workerId = Args.notBlank(value, "workerId");
+      this.workerId = Args.storable(Args.notBlank(value, "workerId"), "workerId");
       return this;
     }
 
@@ -446,11 +455,12 @@ public final class QueueProcessor implements AutoCloseable {
      * How long a claim holds an account unless renewed; a crashed worker's accounts are taken over
      * after this long.
      *
-     * @param value positive
+     * @param value positive, at most {@link #MAX_DURATION}
      * @return this
      */
     public Builder leaseDuration(Duration value) {
-      this.leaseDuration = Args.positive(value, "leaseDuration");
+      this.leaseDuration =
+          Args.atMost(Args.positive(value, "leaseDuration"), MAX_DURATION, "leaseDuration");
       return this;
     }
 
@@ -488,7 +498,8 @@ public final class QueueProcessor implements AutoCloseable {
     }
 
     /**
-     * How often the background mode polls; at least {@link #MIN_POLL_INTERVAL}.
+     * How often the background mode polls; at least {@link #MIN_POLL_INTERVAL}, at most {@link
+     * #MAX_DURATION}.
      *
      * @param value the interval
      * @return this
@@ -499,29 +510,31 @@ public final class QueueProcessor implements AutoCloseable {
         throw new IllegalArgumentException(
             "pollInterval must be at least " + MIN_POLL_INTERVAL + ": " + value);
       }
-      this.pollInterval = value;
+      this.pollInterval = Args.atMost(value, MAX_DURATION, "pollInterval");
       return this;
     }
 
     /**
      * Worker threads of the background mode.
      *
-     * @param value at least 1
+     * @param value at least 1, at most {@link #MAX_WORKER_THREADS}
      * @return this
      */
     public Builder workerThreads(int value) {
-      this.workerThreads = Args.positive(value, "workerThreads");
+      this.workerThreads =
+          Args.atMost(Args.positive(value, "workerThreads"), MAX_WORKER_THREADS, "workerThreads");
       return this;
     }
 
     /**
      * How long {@link QueueProcessor#close()} waits for running passes.
      *
-     * @param value positive
+     * @param value positive, at most {@link #MAX_DURATION}
      * @return this
      */
     public Builder shutdownTimeout(Duration value) {
-      this.shutdownTimeout = Args.positive(value, "shutdownTimeout");
+      this.shutdownTimeout =
+          Args.atMost(Args.positive(value, "shutdownTimeout"), MAX_DURATION, "shutdownTimeout");
       return this;
     }
 

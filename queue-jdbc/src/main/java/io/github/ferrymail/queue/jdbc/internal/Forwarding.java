@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.DSLContext;
-import org.jooq.Record4;
+import org.jooq.Record5;
 
 /**
  * Forwards claimed operations that name a slot a completed relocation left, inside the claim's
@@ -97,8 +97,8 @@ final class Forwarding {
       long uidValidity = (Long) folder.getKey().get(1);
       List<Long> uids = List.copyOf(new LinkedHashSet<>(folder.getValue()));
       for (List<Long> chunk : Chunks.of(uids, Chunks.SIZE)) {
-        for (Record4<Long, String, Long, Long> r :
-            ctx.select(o.uid, o.movedFolder, o.movedUidValidity, o.movedUid)
+        for (Record5<Long, Long, String, Long, Long> r :
+            ctx.select(o.id, o.uid, o.movedFolder, o.movedUidValidity, o.movedUid)
                 .from(o.table)
                 .where(o.account.eq(account))
                 .and(o.status.eq(status(OperationStatus.COMPLETED)))
@@ -108,11 +108,12 @@ final class Forwarding {
                 .and(o.uid.in(chunk))
                 .orderBy(o.id)
                 .fetch()) {
-          MessageRef.Key from = new MessageRef.Key(account, name, uidValidity, r.value1());
+          MessageRef.Key from = new MessageRef.Key(account, name, uidValidity, r.value2());
           Relocation relocation =
-              r.value3() == null || r.value4() == null
-                  ? Relocation.uidUnknown(r.value2())
-                  : Relocation.to(MessageRef.of(account, r.value2(), r.value3(), r.value4()));
+              StoredRelocation.read(r.value1(), account, r.value3(), r.value4(), r.value5(), null);
+          if (relocation == null) {
+            continue; // unreadable: the operation runs where it names, where the message is gone
+          }
           // A slot is left once; should bad data hold two, the latest wins.
           found.put(from, relocation);
         }
