@@ -28,6 +28,9 @@ final class PlanSession {
   private static final String OWNER = "query-plans-bench";
   private static final Duration LEASE = Duration.ofMinutes(10);
 
+  /** Accounts claimed (their operations in flight) while the polls are explained a second time. */
+  static final int HELD = 4;
+
   private final ScratchDatabase db;
   private final int rows;
   private final int accounts;
@@ -49,6 +52,8 @@ final class PlanSession {
       double analyzeMillis,
       double pollWindowMillis,
       double pollScanMillis,
+      double pollWindowClaimedMillis,
+      double pollScanClaimedMillis,
       double claimMillis,
       int claimed,
       double checkpointMillis,
@@ -112,7 +117,8 @@ final class PlanSession {
     if (withoutStatistics) {
       out.printf("%n### %s, without statistics%n%n", label);
       out.println("Statistics: " + statistics(prefix));
-      explainPollAndClaim(account, claimable);
+      explainPolls(0, "");
+      explainClaim(account, claimable);
     }
     String[] analyze = queue.analyze();
     Duration analyzed = Measurements.time(() -> execute(analyze));
@@ -124,7 +130,21 @@ final class PlanSession {
     out.printf("%n### %s, after %s%n%n", label, String.join("; ", analyze));
     out.printf(Locale.ROOT, "%s took %.0f ms.%n", String.join("; ", analyze), millis(analyzed));
     out.println("Statistics: " + statistics(prefix));
-    double[] times = explainPollAndClaim(account, claimable);
+    double[] polls = explainPolls(0, "");
+    double claimMillis = explainClaim(account, claimable);
+    double[] pollsWhileClaimed = explainPollsWhileClaimed(HELD, claimable);
+    if (db.kind() == ScratchDatabase.Kind.MARIADB) {
+      // MariaDB's plain ANALYZE TABLE refreshes InnoDB's sampled index statistics only; with
+      // use_stat_tables = PREFERABLY_FOR_QUERIES (the default) the column statistics and
+      // histograms that optimizer_use_condition_selectivity = 4 uses need PERSISTENT FOR ALL.
+      String histograms = "ANALYZE TABLE " + prefix + "operations PERSISTENT FOR ALL";
+      Duration took = Measurements.time(() -> execute(histograms));
+      out.printf("%n### %s, after %s%n%n", label, histograms);
+      out.printf(Locale.ROOT, "%s took %.0f ms.%n", histograms, millis(took));
+      out.println("Statistics: " + statistics(prefix));
+      explainPolls(0, ", with histograms");
+      explainClaim(account, claimable);
+    }
     double[] writes = explainWrites(account, claimable);
     out.println();
     out.println("End " + Instant.now() + ": " + Machine.describe());
@@ -132,22 +152,33 @@ final class PlanSession {
         label,
         Measurements.seconds(fill),
         millis(analyzed),
-        times[0],
-        times[1],
-        times[2],
+        polls[0],
+        polls[1],
+        pollsWhileClaimed[0],
+        pollsWhileClaimed[1],
+        claimMillis,
         claimable,
         writes[0],
         writes[1]);
   }
 
-  /** The poll (window and scan) and a claim; returns the calls' medians in ms. */
-  private double[] explainPollAndClaim(String account, int claimable) throws Exception {
+  /** The modes of this database, with PostgreSQL's generic plan. */
+  private List<PlanPrinter.Mode> pollAndClaimModes() {
     List<PlanPrinter.Mode> modes = new ArrayList<>(printer.modes());
     if (db.kind() == ScratchDatabase.Kind.POSTGRESQL) {
       modes.add(PlanPrinter.genericPlan());
     }
+    return modes;
+  }
+
+  /**
+   * The poll, window and scan, while the first {@code held} accounts are leased (their operations
+   * in flight); returns the calls' medians in ms.
+   */
+  private double[] explainPolls(int held, String title) throws Exception {
+    List<PlanPrinter.Mode> modes = pollAndClaimModes();
     List<String> expectedWindow = new ArrayList<>();
-    for (int a = 0; a < Math.min(pollLimit, accounts); a++) {
+    for (int a = held; a < Math.min(held + pollLimit, accounts); a++) {
       expectedWindow.add(SyntheticQueue.account(a));
     }
     var window = recorder.record(false, () -> store.accountsWithDueOperations(pollLimit));
@@ -155,27 +186,56 @@ final class PlanSession {
     Measurements pollWindow = timeCalls(() -> store.accountsWithDueOperations(pollLimit));
     out.printf(
         Locale.ROOT,
-        "%n#### Poll, accountsWithDueOperations(%d): %s, %d statement(s)%n",
+        "%n#### Poll%s, accountsWithDueOperations(%d): %s, %d statement(s)%n",
+        title,
         pollLimit,
         describe(pollWindow),
         window.statements().size());
-    printer.print("poll(" + pollLimit + ")", window.statements(), modes);
+    printer.print("poll(" + pollLimit + ")" + title, window.statements(), modes);
 
     var scan = recorder.record(false, () -> store.accountsWithDueOperations(Integer.MAX_VALUE));
-    if (scan.result().size() != accounts
-        || !scan.result().get(0).equals(SyntheticQueue.account(0))) {
+    if (scan.result().size() != accounts - held
+        || !scan.result().get(0).equals(SyntheticQueue.account(held))) {
       throw new IllegalStateException("the scan found " + scan.result().size() + " accounts");
     }
     Measurements pollScan = timeCalls(() -> store.accountsWithDueOperations(Integer.MAX_VALUE));
     out.printf(
         Locale.ROOT,
-        "%n#### Poll, accountsWithDueOperations(Integer.MAX_VALUE), the scan of every account:"
+        "%n#### Poll%s, accountsWithDueOperations(Integer.MAX_VALUE), the scan of every account:"
             + " %s, %d accounts, %d statement(s)%n",
+        title,
         describe(pollScan),
         scan.result().size(),
         scan.statements().size());
-    printer.print("poll(MAX)", scan.statements(), modes);
+    printer.print("poll(MAX)" + title, scan.statements(), modes);
+    return new double[] {millis(pollWindow.median()), millis(pollScan.median())};
+  }
 
+  /** The polls while {@code held} accounts are claimed and their operations in flight. */
+  private double[] explainPollsWhileClaimed(int held, int claimable) throws Exception {
+    List<Claim> claims = new ArrayList<>();
+    try {
+      for (int a = 0; a < held; a++) {
+        claims.add(store.claim(SyntheticQueue.account(a), OWNER, LEASE, claimLimit).orElseThrow());
+      }
+      int inFlight = claims.stream().mapToInt(c -> c.operations().size()).sum();
+      out.printf(
+          Locale.ROOT,
+          "%n#### While %d accounts are claimed (%s to %s, %d operations in flight)%n",
+          held,
+          SyntheticQueue.account(0),
+          SyntheticQueue.account(held - 1),
+          inFlight);
+      return explainPolls(held, ", " + held + " accounts claimed");
+    } finally {
+      for (Claim c : claims) {
+        store.release(c.lease());
+      }
+    }
+  }
+
+  /** A claim; returns the call's median in ms. */
+  private double explainClaim(String account, int claimable) throws Exception {
     var claim =
         recorder.record(true, () -> store.claim(account, OWNER, LEASE, claimLimit).orElseThrow());
     expectClaimed(claim.result(), claimable);
@@ -196,10 +256,8 @@ final class PlanSession {
         claimable,
         describe(claims),
         claim.statements().size());
-    printer.print("claim", claim.statements(), modes);
-    return new double[] {
-      millis(pollWindow.median()), millis(pollScan.median()), millis(claims.median())
-    };
+    printer.print("claim", claim.statements(), pollAndClaimModes());
+    return millis(claims.median());
   }
 
   /** A saveCheckpoint and a record of {@code batch} completions; returns their times in ms. */

@@ -69,22 +69,25 @@ public final class QueryPlansBench {
     System.out.println(
         "| database | fill (s) | ANALYZE (ms) | poll("
             + pollLimit
-            + ") (ms) | poll(MAX) (ms) |"
-            + " claim (ms) | claimed | saveCheckpoint("
+            + ") (ms) | poll(MAX) (ms) | the same with "
+            + PlanSession.HELD
+            + " accounts claimed (ms) | claim (ms) | claimed | saveCheckpoint("
             + batch
             + ") (ms) | record("
             + batch
             + ") (ms) |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (PlanSession.Summary s : summaries) {
       System.out.printf(
           Locale.ROOT,
-          "| %s | %.1f | %.0f | %.1f | %.1f | %.1f | %d | %.1f | %.1f |%n",
+          "| %s | %.1f | %.0f | %.1f | %.1f | %.1f, %.1f | %.1f | %d | %.1f | %.1f |%n",
           s.database(),
           s.fillSeconds(),
           s.analyzeMillis(),
           s.pollWindowMillis(),
           s.pollScanMillis(),
+          s.pollWindowClaimedMillis(),
+          s.pollScanClaimedMillis(),
           s.claimMillis(),
           s.claimed(),
           s.checkpointMillis(),
