@@ -20,40 +20,88 @@ import org.jspecify.annotations.Nullable;
  */
 final class PlanExplainer {
   private final DataSource dataSource;
+  private final String explainOnly;
+  private final int timeoutSeconds;
 
   /** The plans of one replay: one {@link Plan} per statement, in order. */
   record Plan(CapturedStatement statement, String text) {}
 
-  /** What a statement returned when run plainly (rows read or updated), and how long it took. */
-  record Timing(long rows, Measurements runs) {}
+  /**
+   * What a statement returned when run plainly (rows read or updated; -1 when it timed out), how
+   * long it took, and whether a run was cancelled at the timeout.
+   */
+  record Timing(long rows, Measurements runs, boolean timedOut) {}
 
-  PlanExplainer(DataSource dataSource) {
+  /**
+   * @param explainOnly the prefix that shows the plan without running the statement ({@code
+   *     "EXPLAIN "}), for statements that do not finish within the timeout
+   * @param timeoutSeconds every statement's query timeout
+   */
+  PlanExplainer(DataSource dataSource, String explainOnly, int timeoutSeconds) {
     this.dataSource = dataSource;
+    this.explainOnly = explainOnly;
+    this.timeoutSeconds = timeoutSeconds;
   }
 
   /**
    * Runs every statement prefixed with {@code prefix} ({@code "EXPLAIN (ANALYZE, BUFFERS) "}, ...)
-   * in one transaction, after {@code setup} if not null, and rolls it back.
+   * in one transaction, after {@code setup} if not null, and rolls it back. A statement that fails
+   * (cancelled at the timeout, say) is shown with the plan {@link #explainOnly} gives and the
+   * error; the statements after it run in a new transaction.
    */
   List<Plan> explain(List<CapturedStatement> statements, String prefix, @Nullable String setup)
       throws SQLException {
     List<Plan> plans = new ArrayList<>();
-    inRolledBackTransaction(
-        isolationOf(statements),
-        connection -> {
-          if (setup != null) {
-            try (Statement s = connection.createStatement()) {
-              s.execute(setup);
+    int next = 0;
+    while (next < statements.size()) {
+      int from = next;
+      int[] failedAt = {-1};
+      SQLException[] failure = {null};
+      inRolledBackTransaction(
+          isolationOf(statements),
+          connection -> {
+            if (setup != null) {
+              try (Statement s = connection.createStatement()) {
+                s.execute(setup);
+              }
             }
-          }
-          for (CapturedStatement captured : statements) {
-            try (PreparedStatement ps = connection.prepareStatement(prefix + captured.sql())) {
-              captured.bindTo(ps);
-              plans.add(new Plan(captured, output(ps, ps.execute())));
+            for (int i = from; i < statements.size(); i++) {
+              CapturedStatement captured = statements.get(i);
+              try (PreparedStatement ps = connection.prepareStatement(prefix + captured.sql())) {
+                ps.setQueryTimeout(timeoutSeconds);
+                captured.bindTo(ps);
+                plans.add(new Plan(captured, output(ps, ps.execute())));
+              } catch (SQLException e) {
+                failedAt[0] = i;
+                failure[0] = e;
+                return;
+              }
             }
-          }
-        });
+          });
+      if (failedAt[0] < 0) {
+        break;
+      }
+      CapturedStatement failed = statements.get(failedAt[0]);
+      plans.add(
+          new Plan(
+              failed,
+              "("
+                  + prefix.trim()
+                  + " did not finish: "
+                  + failure[0].getMessage()
+                  + ")\n"
+                  + "The plan without running the statement ("
+                  + explainOnly.trim()
+                  + "):\n"
+                  + explain(List.of(failed), explainOnly, setup).get(0).text()));
+      next = failedAt[0] + 1;
+    }
     return plans;
+  }
+
+  /** The plans without running the statements, for those that do not finish. */
+  List<Plan> explainWithoutRunning(List<CapturedStatement> statements) throws SQLException {
+    return explain(statements, explainOnly, null);
   }
 
   /**
@@ -75,6 +123,7 @@ final class PlanExplainer {
               try {
                 String execute =
                     captured.binds().isEmpty() ? name : name + "(" + literals(captured) + ")";
+                s.setQueryTimeout(timeoutSeconds);
                 s.execute("EXPLAIN (ANALYZE, BUFFERS) EXECUTE " + execute);
                 plans.add(new Plan(captured, output(s, true)));
               } finally {
@@ -127,19 +176,26 @@ final class PlanExplainer {
   Timing time(CapturedStatement captured, int times, Duration slow) throws SQLException {
     Measurements runs = new Measurements();
     long[] rows = {0};
-    for (int i = 0; i < times && !runs.anyLongerThan(slow); i++) {
+    boolean[] timedOut = {false};
+    for (int i = 0; i < times && !runs.anyLongerThan(slow) && !timedOut[0]; i++) {
       inRolledBackTransaction(
           captured.isolation(),
           connection -> {
             try (PreparedStatement ps = connection.prepareStatement(captured.sql())) {
+              ps.setQueryTimeout(timeoutSeconds);
               captured.bindTo(ps);
               long start = System.nanoTime();
-              rows[0] = drain(ps, ps.execute());
+              try {
+                rows[0] = drain(ps, ps.execute());
+              } catch (SQLException e) {
+                timedOut[0] = true;
+                rows[0] = -1;
+              }
               runs.add(Duration.ofNanos(System.nanoTime() - start));
             }
           });
     }
-    return new Timing(rows[0], runs);
+    return new Timing(rows[0], runs, timedOut[0]);
   }
 
   @FunctionalInterface

@@ -64,39 +64,61 @@ final class PlanPrinter {
   /** Prints the call's statements with their plans in every mode; returns the summed medians. */
   double print(String call, List<CapturedStatement> statements, List<Mode> modes)
       throws SQLException {
+    return print(call, statements, modes, true);
+  }
+
+  /**
+   * Prints the call's statements with their plans; with {@code run} false (the call did not finish
+   * within the timeout) only the plans without running them, and no times.
+   */
+  double print(String call, List<CapturedStatement> statements, List<Mode> modes, boolean run)
+      throws SQLException {
     Map<Mode, List<PlanExplainer.Plan>> plans = new HashMap<>();
-    for (Mode mode : modes) {
-      plans.put(
-          mode,
-          mode.generic()
-              ? explainer.explainGeneric(statements)
-              : explainer.explain(statements, mode.prefix(), null));
+    List<Mode> shown = run ? modes : List.of(new Mode("EXPLAIN (not run)", "", false));
+    for (Mode mode : shown) {
+      List<PlanExplainer.Plan> p;
+      if (!run) {
+        p = explainer.explainWithoutRunning(statements);
+      } else if (mode.generic()) {
+        p = explainer.explainGeneric(statements);
+      } else {
+        p = explainer.explain(statements, mode.prefix(), null);
+      }
+      plans.put(mode, p);
     }
     Map<String, Integer> firstSeen = new HashMap<>();
     double total = 0;
     for (int i = 0; i < statements.size(); i++) {
       CapturedStatement s = statements.get(i);
-      PlanExplainer.Timing t = explainer.time(s, runs, slow);
-      double median = t.runs().median().toNanos() / 1e6;
-      total += median;
-      out.printf(
-          Locale.ROOT,
-          "%n**%s, statement %d** (%s): %d row(s); plain %.2f ms median of %d (%s ms)%s%n",
-          call,
-          i + 1,
-          s.shortSql(70),
-          t.rows(),
-          median,
-          t.runs().count(),
-          t.runs().runsInMillis(),
-          s.batchSize() > 1 ? "; a JDBC batch of " + s.batchSize() + ", the first explained" : "");
+      String batch =
+          s.batchSize() > 1 ? "; a JDBC batch of " + s.batchSize() + ", the first explained" : "";
+      if (run) {
+        PlanExplainer.Timing t = explainer.time(s, runs, slow);
+        double median = t.runs().median().toNanos() / 1e6;
+        total += median;
+        out.printf(
+            Locale.ROOT,
+            "%n**%s, statement %d** (%s): %s; plain %.2f ms median of %d (%s ms)%s%n",
+            call,
+            i + 1,
+            s.shortSql(70),
+            t.timedOut() ? "did not finish (cancelled at the timeout)" : t.rows() + " row(s)",
+            median,
+            t.runs().count(),
+            t.runs().runsInMillis(),
+            batch);
+      } else {
+        out.printf(
+            "%n**%s, statement %d** (%s): not run again, the call did not finish%s%n",
+            call, i + 1, s.shortSql(70), batch);
+      }
       Integer seen = firstSeen.putIfAbsent(s.sql(), i + 1);
       if (seen != null) {
         out.printf("%nSame SQL as statement %d; plan not repeated.%n", seen);
         continue;
       }
       out.printf("%n```sql%n%s%n```%n%nBinds: %s%n", s.sql(), shortBinds(s));
-      for (Mode mode : modes) {
+      for (Mode mode : shown) {
         out.printf(
             "%n<details><summary>%s</summary>%n%n```%n%s```%n%n</details>%n",
             mode.label(), plans.get(mode).get(i).text());

@@ -68,6 +68,7 @@ final class PlanSession {
       int batch,
       int runs,
       Duration slow,
+      int timeoutSeconds,
       PrintStream out) {
     this.db = db;
     this.rows = rows;
@@ -78,9 +79,15 @@ final class PlanSession {
     this.runs = runs;
     this.slow = slow;
     this.out = out;
-    this.recorder = new StatementRecorder(db.dataSource());
+    this.recorder = new StatementRecorder(db.dataSource(), timeoutSeconds);
     this.store = JooqPendingOperationStore.builder(recorder.dataSource()).build();
-    this.printer = new PlanPrinter(new PlanExplainer(db.dataSource()), db.kind(), runs, slow, out);
+    this.printer =
+        new PlanPrinter(
+            new PlanExplainer(db.dataSource(), "EXPLAIN ", timeoutSeconds),
+            db.kind(),
+            runs,
+            slow,
+            out);
     this.label = db.kind().label();
   }
 
@@ -176,39 +183,82 @@ final class PlanSession {
    * in flight); returns the calls' medians in ms.
    */
   private double[] explainPolls(int held, String title) throws Exception {
-    List<PlanPrinter.Mode> modes = pollAndClaimModes();
     List<String> expectedWindow = new ArrayList<>();
     for (int a = held; a < Math.min(held + pollLimit, accounts); a++) {
       expectedWindow.add(SyntheticQueue.account(a));
     }
-    var window = recorder.record(false, () -> store.accountsWithDueOperations(pollLimit));
-    expect("poll of " + pollLimit, expectedWindow, window.result());
-    Measurements pollWindow = timeCalls(() -> store.accountsWithDueOperations(pollLimit));
-    out.printf(
-        Locale.ROOT,
-        "%n#### Poll%s, accountsWithDueOperations(%d): %s, %d statement(s)%n",
-        title,
-        pollLimit,
-        describe(pollWindow),
-        window.statements().size());
-    printer.print("poll(" + pollLimit + ")" + title, window.statements(), modes);
+    double window =
+        explainPoll(
+            "accountsWithDueOperations(" + pollLimit + ")",
+            "poll(" + pollLimit + ")" + title,
+            title,
+            pollLimit,
+            found -> expect("poll of " + pollLimit, expectedWindow, found));
+    double scan =
+        explainPoll(
+            "accountsWithDueOperations(Integer.MAX_VALUE), the scan of every account",
+            "poll(MAX)" + title,
+            title,
+            Integer.MAX_VALUE,
+            found -> {
+              if (found.size() != accounts - held
+                  || !found.get(0).equals(SyntheticQueue.account(held))) {
+                throw new IllegalStateException("the scan found " + found.size() + " accounts");
+              }
+            });
+    return new double[] {window, scan};
+  }
 
-    var scan = recorder.record(false, () -> store.accountsWithDueOperations(Integer.MAX_VALUE));
-    if (scan.result().size() != accounts - held
-        || !scan.result().get(0).equals(SyntheticQueue.account(held))) {
-      throw new IllegalStateException("the scan found " + scan.result().size() + " accounts");
+  /**
+   * One poll: captured, checked, timed and explained; returns its median in ms, or NaN when it did
+   * not finish within the statement timeout (then explained without running it again).
+   */
+  private double explainPoll(
+      String what,
+      String label,
+      String title,
+      int limit,
+      java.util.function.Consumer<List<String>> check)
+      throws Exception {
+    long start = System.nanoTime();
+    var poll = recorder.record(false, () -> store.accountsWithDueOperations(limit));
+    double first = (System.nanoTime() - start) / 1e6;
+    if (poll.failure() != null) {
+      out.printf(
+          Locale.ROOT,
+          "%n#### Poll%s, %s: did not return, failed after %.0f ms: %s%n",
+          title,
+          what,
+          first,
+          rootMessage(poll.failure()));
+      printer.print(label, poll.statements(), pollAndClaimModes(), false);
+      return Double.NaN;
     }
-    Measurements pollScan = timeCalls(() -> store.accountsWithDueOperations(Integer.MAX_VALUE));
+    check.accept(poll.result());
+    Measurements calls = timeCalls(() -> store.accountsWithDueOperations(limit));
     out.printf(
         Locale.ROOT,
-        "%n#### Poll%s, accountsWithDueOperations(Integer.MAX_VALUE), the scan of every account:"
-            + " %s, %d accounts, %d statement(s)%n",
+        "%n#### Poll%s, %s: %s (the first, recorded, %.1f ms), %d accounts, %d statement(s)%n",
         title,
-        describe(pollScan),
-        scan.result().size(),
-        scan.statements().size());
-    printer.print("poll(MAX)" + title, scan.statements(), modes);
-    return new double[] {millis(pollWindow.median()), millis(pollScan.median())};
+        what,
+        describe(calls),
+        first,
+        poll.result().size(),
+        poll.statements().size());
+    printer.print(label, poll.statements(), pollAndClaimModes());
+    return millis(calls.median());
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    String root = String.valueOf(t).split("\n", 2)[0];
+    if (root.length() > 200) {
+      root = root.substring(0, 200) + "...";
+    }
+    return e.getMessage() + (t == e ? "" : " (" + root + ")");
   }
 
   /** The polls while {@code held} accounts are claimed and their operations in flight. */
@@ -236,8 +286,21 @@ final class PlanSession {
 
   /** A claim; returns the call's median in ms. */
   private double explainClaim(String account, int claimable) throws Exception {
+    long start0 = System.nanoTime();
     var claim =
         recorder.record(true, () -> store.claim(account, OWNER, LEASE, claimLimit).orElseThrow());
+    double first = (System.nanoTime() - start0) / 1e6;
+    if (claim.failure() != null) {
+      out.printf(
+          Locale.ROOT,
+          "%n#### Claim, claim(%s, ..., %d): failed after %.0f ms: %s%n",
+          account,
+          claimLimit,
+          first,
+          rootMessage(claim.failure()));
+      printer.print("claim", claim.statements(), pollAndClaimModes(), false);
+      return Double.NaN;
+    }
     expectClaimed(claim.result(), claimable);
     Measurements claims = new Measurements();
     for (int i = 0; i < runs && !claims.anyLongerThan(slow); i++) {
@@ -399,8 +462,9 @@ final class PlanSession {
 
   private String query(String sql) {
     try (Connection c = db.dataSource().getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
+        Statement s = c.createStatement()) {
+      s.setQueryTimeout(0);
+      ResultSet rs = s.executeQuery(sql);
       return rs.next() ? rs.getString(1) : "(nothing)";
     } catch (SQLException e) {
       return "(could not read: " + e.getMessage() + ")";
@@ -411,6 +475,7 @@ final class PlanSession {
     DataSource ds = db.dataSource();
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
+      s.setQueryTimeout(0);
       for (String sql : sqls) {
         s.execute(sql);
       }

@@ -18,13 +18,16 @@ import java.util.Locale;
  * ({@link PlanPrinter}), first without statistics ({@code --without-statistics=true}), then after
  * {@code ANALYZE}; then a {@code saveCheckpoint} and a {@code record} of {@code --batch} (default
  * 500) operations. Every call and statement is timed {@code --runs} times (default 5), fewer after
- * a run longer than {@code --slow-s} seconds (default 20). Prints Markdown.
+ * a run longer than {@code --slow-s} seconds (default 20); a statement still running after {@code
+ * --statement-timeout-s} seconds (default 600) is cancelled, reported, and explained without
+ * running it. Prints Markdown.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.ferrymail.benchmarks.QueryPlansBench \
  *     [--databases=postgresql,mariadb,h2-file] [--rows=1000000] [--accounts=1000] \
  *     [--poll-limit=16] [--claim-limit=1000] [--batch=500] \
- *     [--runs=5] [--slow-s=20] [--without-statistics=true] [--pg-url=...] [--mariadb-url=...]
+ *     [--runs=5] [--slow-s=20] [--statement-timeout-s=600] [--without-statistics=true] \
+ *     [--pg-url=...] [--mariadb-url=...]
  * </pre>
  */
 public final class QueryPlansBench {
@@ -45,6 +48,7 @@ public final class QueryPlansBench {
     int batch = options.positiveInt("batch", 500);
     int runs = options.positiveInt("runs", 5);
     Duration slow = Duration.ofSeconds(options.positiveInt("slow-s", 20));
+    int timeout = options.positiveInt("statement-timeout-s", 600);
     boolean withoutStatistics = options.flag("without-statistics", true);
     Servers servers = Servers.from(options);
     options.expectNoMore();
@@ -61,7 +65,16 @@ public final class QueryPlansBench {
       try (ScratchDatabase db = ScratchDatabase.create(kind, servers, 4)) {
         summaries.add(
             new PlanSession(
-                    db, rows, accounts, pollLimit, claimLimit, batch, runs, slow, System.out)
+                    db,
+                    rows,
+                    accounts,
+                    pollLimit,
+                    claimLimit,
+                    batch,
+                    runs,
+                    slow,
+                    timeout,
+                    System.out)
                 .run(withoutStatistics));
       }
     }
@@ -80,20 +93,27 @@ public final class QueryPlansBench {
     for (PlanSession.Summary s : summaries) {
       System.out.printf(
           Locale.ROOT,
-          "| %s | %.1f | %.0f | %.1f | %.1f | %.1f, %.1f | %.1f | %d | %.1f | %.1f |%n",
+          "| %s | %.1f | %.0f | %s | %s | %s, %s | %s | %d | %.1f | %.1f |%n",
           s.database(),
           s.fillSeconds(),
           s.analyzeMillis(),
-          s.pollWindowMillis(),
-          s.pollScanMillis(),
-          s.pollWindowClaimedMillis(),
-          s.pollScanClaimedMillis(),
-          s.claimMillis(),
+          ms(s.pollWindowMillis(), timeout),
+          ms(s.pollScanMillis(), timeout),
+          ms(s.pollWindowClaimedMillis(), timeout),
+          ms(s.pollScanClaimedMillis(), timeout),
+          ms(s.claimMillis(), timeout),
           s.claimed(),
           s.checkpointMillis(),
           s.recordMillis());
     }
     System.out.println();
     System.out.println("End: " + Machine.describe());
+  }
+
+  /** A median in ms, or what a cancelled call means. */
+  private static String ms(double millis, int timeoutSeconds) {
+    return Double.isNaN(millis)
+        ? "did not finish (cancelled after " + timeoutSeconds + " s)"
+        : String.format(Locale.ROOT, "%.1f", millis);
   }
 }

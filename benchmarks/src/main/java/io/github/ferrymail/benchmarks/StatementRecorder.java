@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  * be replayed (under {@code EXPLAIN}) against the same rows. A statement other than a query in
  * auto-commit mode would commit by itself, so a dry run refuses it.
  *
- * <p>Built from {@link Proxy}s over the JDBC interfaces, as {@link CountingDataSource} is; only one
- * call is recorded at a time.
+ * <p>Every statement gets a query timeout, so that a statement that would run for hours is
+ * cancelled and reported instead. Built from {@link Proxy}s over the JDBC interfaces, as {@link
+ * CountingDataSource} is; only one call is recorded at a time.
  */
 final class StatementRecorder {
   private final DataSource dataSource;
@@ -34,10 +35,18 @@ final class StatementRecorder {
   private volatile boolean recording;
   private volatile boolean dryRun;
 
-  /** What a recorded call returned, and the statements it sent. */
-  record Recorded<T>(T result, List<CapturedStatement> statements) {}
+  /** Every statement's query timeout in seconds ({@link Statement#setQueryTimeout}), 0 for none. */
+  private final int queryTimeoutSeconds;
 
-  StatementRecorder(DataSource target) {
+  /**
+   * What a recorded call returned (null when it failed), how it failed (null when it did not), and
+   * the statements it sent, the failed one included.
+   */
+  record Recorded<T>(
+      @Nullable T result, @Nullable Exception failure, List<CapturedStatement> statements) {}
+
+  StatementRecorder(DataSource target, int queryTimeoutSeconds) {
+    this.queryTimeoutSeconds = queryTimeoutSeconds;
     this.dataSource =
         proxy(
             DataSource.class,
@@ -69,7 +78,11 @@ final class StatementRecorder {
     try {
       T result = call.call();
       synchronized (captured) {
-        return new Recorded<>(result, List.copyOf(captured));
+        return new Recorded<>(result, null, List.copyOf(captured));
+      }
+    } catch (RuntimeException e) {
+      synchronized (captured) {
+        return new Recorded<>(null, e, List.copyOf(captured));
       }
     } finally {
       recording = false;
@@ -138,6 +151,13 @@ final class StatementRecorder {
       Connection connection,
       int[] isolation,
       Connection[] owner) {
+    if (queryTimeoutSeconds > 0) {
+      try {
+        target.setQueryTimeout(queryTimeoutSeconds);
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException("could not set the query timeout", e);
+      }
+    }
     List<CapturedStatement.Bind> binds = new ArrayList<>();
     List<CapturedStatement.Bind> firstOfBatch = new ArrayList<>();
     int[] batched = {0};

@@ -120,6 +120,9 @@ final class SyntheticQueue {
         () -> {
           try (Connection c = dataSource.getConnection();
               Statement s = c.createStatement()) {
+            // No timeout, whatever the pooled connection's session was left with (H2 keeps a
+            // statement's query timeout for its session).
+            s.setQueryTimeout(0);
             for (long lo = 1; lo <= rows; lo += ROWS_PER_STATEMENT) {
               long hi = Math.min(rows, lo + ROWS_PER_STATEMENT - 1);
               s.executeUpdate(insertOperations(lo, hi));
