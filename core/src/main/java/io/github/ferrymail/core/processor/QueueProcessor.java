@@ -97,6 +97,7 @@ public final class QueueProcessor implements AutoCloseable {
   private final Duration shutdownTimeout;
   private final QueueAdmin admin;
   private final ScheduledExecutorService renewer;
+  private final UnreleasedLeases unreleased;
   private final Set<String> activeAccounts = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean repollQueued = new AtomicBoolean();
   private volatile boolean lastPollFull;
@@ -126,6 +127,7 @@ public final class QueueProcessor implements AutoCloseable {
     this.shutdownTimeout = b.shutdownTimeout;
     this.admin = new QueueAdmin(b.store, this);
     this.renewer = Executors.newSingleThreadScheduledExecutor(daemon("ferry-lease-renewer"));
+    this.unreleased = new UnreleasedLeases(b.store);
   }
 
   /**
@@ -181,6 +183,9 @@ public final class QueueProcessor implements AutoCloseable {
    * @param account the account key
    * @return what happened; {@link ProcessingReport#accountBusy()} when another worker holds the
    *     account or it is paused
+   * @throws io.github.ferrymail.core.StoreException when the store failed; the pass stopped, and
+   *     what it had claimed goes back to pending, without costing an attempt, as soon as the store
+   *     answers again
    */
   public ProcessingReport processPendingOperations(String account) {
     Args.notBlank(account, "account");
@@ -189,6 +194,9 @@ public final class QueueProcessor implements AutoCloseable {
     }
     ProcessingReport total = null;
     for (int pass = 0; pass < maxPasses; pass++) {
+      if (!unreleased.release(account)) {
+        break;
+      }
       Optional<Claim> claim = ctx.store().claim(account, workerId, leaseDuration, claimLimit);
       if (claim.isEmpty()) {
         return total == null ? ProcessingReport.busy(account) : total;
@@ -215,8 +223,9 @@ public final class QueueProcessor implements AutoCloseable {
         try {
           ctx.store().release(keeper.current());
         } catch (RuntimeException e) {
-          // The lease lapses on its own; another worker resumes from the checkpoints.
+          // Given back once the store answers again; else it lapses, and another worker resumes.
           LOG.warn("Could not release the lease on account {}", claim.lease().account(), e);
+          unreleased.remember(keeper.current());
         }
       }
     }
@@ -230,6 +239,7 @@ public final class QueueProcessor implements AutoCloseable {
    */
   public List<ProcessingReport> processAllDue() {
     List<ProcessingReport> reports = new ArrayList<>();
+    unreleased.releaseAll();
     for (String account : ctx.store().accountsWithDueOperations(Integer.MAX_VALUE)) {
       reports.add(processPendingOperations(account));
     }
@@ -286,6 +296,8 @@ public final class QueueProcessor implements AutoCloseable {
       return;
     }
     try {
+      // An account whose lease is still held is invisible to the poll until it is given back.
+      unreleased.releaseAll();
       int limit = workerThreads * 4;
       List<String> due = ctx.store().accountsWithDueOperations(limit);
       lastPollFull = due.size() >= limit;
@@ -362,6 +374,7 @@ public final class QueueProcessor implements AutoCloseable {
       awaitOrInterrupt(pool, "Workers");
     }
     renewer.shutdownNow();
+    unreleased.releaseAll();
     LOG.info("Queue processor {} closed", workerId);
   }
 
