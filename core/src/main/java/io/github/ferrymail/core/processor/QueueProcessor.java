@@ -304,7 +304,9 @@ public final class QueueProcessor implements AutoCloseable {
       for (String account : due) {
         submit(account);
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Caught whatever it is: a scheduled task that throws is never run again, and polling would
+      // stop for good (a JDBC driver throws AssertionError on a dead connection under -ea).
       lastPollFull = false;
       LOG.warn("Polling the queue failed; trying again in {}", pollInterval, e);
     }
@@ -333,7 +335,7 @@ public final class QueueProcessor implements AutoCloseable {
               if (running) {
                 processPendingOperations(account);
               }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
               LOG.warn("Processing account {} failed; it will be tried again", account, e);
             } finally {
               activeAccounts.remove(account);

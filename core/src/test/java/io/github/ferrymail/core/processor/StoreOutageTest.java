@@ -89,6 +89,49 @@ class StoreOutageTest {
   }
 
   @Test
+  void anErrorThrownWhilePollingDoesNotStopThePoller() throws Exception {
+    // The PostgreSQL driver throws AssertionError from a dead connection when assertions are on.
+    failing.failNext(
+        "accountsWithDueOperations", 2, () -> new AssertionError("driver assertion failed"));
+    try (QueueProcessor processor =
+        QueueProcessor.builder(failing.store(), executor)
+            .pollInterval(QueueProcessor.MIN_POLL_INTERVAL)
+            .workerThreads(1)
+            .build()) {
+      processor.start();
+      // Queued behind the processor's back: no nudge, only a poll finds it.
+      PendingOperation flag = memory.queue(NewOperation.of(Operation.flag(inbox(1))));
+      Instant deadline = Instant.now().plusSeconds(30);
+      while (memory.get(flag.id()).orElseThrow().status() != OperationStatus.COMPLETED
+          && Instant.now().isBefore(deadline)) {
+        Thread.sleep(20);
+      }
+      assertThat(memory.get(flag.id()).orElseThrow().status()).isEqualTo(OperationStatus.COMPLETED);
+    }
+  }
+
+  @Test
+  void anErrorThrownInAPassLeavesTheAccountToBeTriedAgain() throws Exception {
+    PendingOperation flag = memory.queue(NewOperation.of(Operation.flag(inbox(1))));
+    failing.failNext("record", 1, () -> new AssertionError("driver assertion failed"));
+    try (QueueProcessor processor =
+        QueueProcessor.builder(failing.store(), executor)
+            .leaseDuration(LEASE)
+            .pollInterval(QueueProcessor.MIN_POLL_INTERVAL)
+            .workerThreads(1)
+            .build()) {
+      processor.start();
+      Instant deadline = Instant.now().plusSeconds(30);
+      while (memory.get(flag.id()).orElseThrow().status() != OperationStatus.COMPLETED
+          && Instant.now().isBefore(deadline)) {
+        Thread.sleep(20);
+      }
+    }
+    assertThat(memory.get(flag.id()).orElseThrow().status()).isEqualTo(OperationStatus.COMPLETED);
+    assertThat(executor.batches()).hasSize(2);
+  }
+
+  @Test
   void aCheckpointTheStoreCouldNotSaveCostsTheMoveNoAttempt() {
     PendingOperation move = memory.queue(NewOperation.of(Operation.move(inbox(3), "Archive")));
     Checkpoint checkpoint =
