@@ -18,6 +18,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
@@ -388,7 +389,10 @@ public final class DovecotServer implements AutoCloseable {
     LOG.info("Dovecot {} on port {} serving again", profile, port);
   }
 
-  /** Stops Dovecot (SIGTERM, then SIGKILL if needed) and deletes its directory. Idempotent. */
+  /**
+   * Stops Dovecot (SIGTERM, then SIGKILL if needed) and removes its directory (moved away at once,
+   * deleted in the background). Idempotent.
+   */
   @Override
   public void close() {
     stop();
@@ -404,11 +408,16 @@ public final class DovecotServer implements AutoCloseable {
       return;
     }
     closed = true;
+    long started = System.nanoTime();
     if (serving) {
       DovecotProcess.terminate(pid, SHUTDOWN_TIMEOUT);
     }
-    deleteDirectory(dir);
-    LOG.info("Dovecot {} on port {} stopped", profile, port);
+    discardDirectory(dir);
+    LOG.info(
+        "Dovecot {} on port {} stopped in {} ms",
+        profile,
+        port,
+        (System.nanoTime() - started) / 1_000_000);
   }
 
   private void awaitGreeting() {
@@ -486,6 +495,25 @@ public final class DovecotServer implements AutoCloseable {
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the Dovecot directory", e);
+    }
+  }
+
+  /**
+   * Moves the directory out of the way at once and deletes it in the background: a mailbox of
+   * 10,000 messages took 40 s to delete on a busy CI machine, time no test needs to wait for.
+   */
+  private static void discardDirectory(Path dir) {
+    Path doomed = dir.resolveSibling(dir.getFileName() + ".deleting");
+    try {
+      Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+      // A process of its own, so that the deletion finishes even when the JVM exits first.
+      new ProcessBuilder("rm", "-rf", doomed.toString())
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.debug("cannot discard {} in the background ({}); deleting it now", dir, e.toString());
+      deleteDirectory(Files.exists(doomed) ? doomed : dir);
     }
   }
 

@@ -155,6 +155,17 @@ public final class ServerView {
         });
   }
 
+  /** What STATUS says of a folder. */
+  public record Status(int messages, long uidNext, long uidValidity) {}
+
+  public Status status(String folder) {
+    return withStore(
+        store -> {
+          IMAPFolder f = (IMAPFolder) store.getFolder(folder);
+          return new Status(f.getMessageCount(), f.getUIDNext(), f.getUIDValidity());
+        });
+  }
+
   /** How many messages a folder holds (one STATUS). */
   public int count(String folder) {
     return withStore(store -> store.getFolder(folder).getMessageCount());
