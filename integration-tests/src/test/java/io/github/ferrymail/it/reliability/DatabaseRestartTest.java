@@ -129,6 +129,9 @@ class DatabaseRestartTest {
         while (true) {
           QueueProbe.Counts now = probe.countsOrNull();
           Instant at = Instant.now();
+          if (down == null && now != null && restart.isDone()) {
+            down = stopIssued; // the probe's attempts all straddled the outage
+          }
           if (now == null) {
             down = down == null ? at : down;
           } else if (down != null) {
