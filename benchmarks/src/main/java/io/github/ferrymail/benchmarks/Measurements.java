@@ -15,6 +15,16 @@ final class Measurements {
     runs.add(run);
   }
 
+  /** Whether any run took longer than {@code limit}. */
+  boolean anyLongerThan(Duration limit) {
+    return runs.stream().anyMatch(r -> r.compareTo(limit) > 0);
+  }
+
+  /** How many runs were measured. */
+  int count() {
+    return runs.size();
+  }
+
   /** The median; the mean of the middle two for an even count. */
   Duration median() {
     if (runs.isEmpty()) {

@@ -35,9 +35,9 @@ public record Checkpoint(
 
   /** Validates and copies the map (sorted by UID). */
   public Checkpoint {
-    Args.notBlank(sourceFolder, "sourceFolder");
+    Args.wellFormed(Args.notBlank(sourceFolder, "sourceFolder"), "sourceFolder");
     Args.positive(sourceUidValidity, "sourceUidValidity");
-    Args.notBlank(destinationFolder, "destinationFolder");
+    Args.wellFormed(Args.notBlank(destinationFolder, "destinationFolder"), "destinationFolder");
     Args.positive(destinationUidValidity, "destinationUidValidity");
     Args.positive(destinationUidNext, "destinationUidNext");
     Args.notNull(messageIds, "messageIds");
@@ -46,7 +46,8 @@ public record Checkpoint(
         (uid, id) -> {
           Args.notNull(uid, "messageIds key");
           Args.positive(uid, "messageIds key");
-          copy.put(uid, Args.notNull(id, "messageIds[" + uid + "]"));
+          String name = "messageIds[" + uid + "]";
+          copy.put(uid, Args.wellFormed(Args.notNull(id, name), name));
         });
     messageIds = Collections.unmodifiableMap(copy);
   }

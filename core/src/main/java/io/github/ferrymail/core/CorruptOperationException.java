@@ -4,8 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A stored operation could not be read back: an unknown kind, a negative UID, a checkpoint that
- * does not parse. Stores fail such a row with this message instead of stopping the account's other
- * operations.
+ * does not parse. Stores fail such a row with this message and {@link
+ * FailureReason#CORRUPT_OPERATION} instead of stopping the account's other operations.
  */
 public class CorruptOperationException extends FerryException {
   private static final long serialVersionUID = 1L;

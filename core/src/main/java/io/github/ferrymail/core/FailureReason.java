@@ -38,6 +38,12 @@ public enum FailureReason {
   /** The operation was invalid for this server or input (for example no trash folder is known). */
   INVALID(FailureCategory.PERMANENT),
   /**
+   * The store could not read the operation back (an unknown kind, a negative UID, a checkpoint that
+   * does not parse: a row written by hand or by a newer version). Failed when a claim reaches it,
+   * without running anything; see {@link CorruptOperationException}.
+   */
+  CORRUPT_OPERATION(FailureCategory.PERMANENT),
+  /**
    * Login failed: the credentials are wrong or expired, or the server offers no mechanism they may
    * be sent with (an OAuth2 token on a server without XOAUTH2), in which case they were not sent.
    * Pauses the account.

@@ -13,6 +13,11 @@ import org.jspecify.annotations.Nullable;
  * move completes the queue re-points later operations at the new location (see {@link
  * io.github.ferrymail.core.spi.PendingOperationStore#remap}).
  *
+ * <p>Text fields must not contain NUL characters or unpaired surrogates: no IMAP server or
+ * supported database holds them unchanged, and a name changed on the way would name another folder.
+ * Stores may bound lengths further (the JDBC store: 255 characters for the account, 1,000 for the
+ * folder and the Message-ID).
+ *
  * @param account the application's opaque account key (never a credential)
  * @param folder the full folder name as the server spells it, for example {@code "INBOX"} or {@code
  *     "Archive/2026"}
@@ -25,8 +30,9 @@ public record MessageRef(
 
   /** Validates every field; see the class description. */
   public MessageRef {
-    Args.notBlank(account, "account");
-    Args.notBlank(folder, "folder");
+    Args.storable(Args.notBlank(account, "account"), "account");
+    Args.storable(Args.notBlank(folder, "folder"), "folder");
+    Args.storable(messageId, "messageId");
     Args.positive(uidValidity, "uidValidity");
     Args.positive(uid, "uid");
     if (uid > 0xFFFF_FFFFL) {

@@ -19,6 +19,7 @@ public record NewOperation(Operation operation, @Nullable String messageKey) {
     if (messageKey != null && messageKey.isBlank()) {
       throw new IllegalArgumentException("messageKey must not be blank when given");
     }
+    Args.storable(messageKey, "messageKey");
   }
 
   /**

@@ -281,7 +281,7 @@ public sealed interface Operation
     /** Validates. */
     public Move {
       Args.notNull(message, "message");
-      Args.notBlank(destination, "destination");
+      Args.storable(Args.notBlank(destination, "destination"), "destination");
     }
 
     @Override
@@ -339,7 +339,7 @@ public sealed interface Operation
     /** Validates. */
     public Restore {
       Args.notNull(message, "message");
-      Args.notBlank(destination, "destination");
+      Args.storable(Args.notBlank(destination, "destination"), "destination");
     }
 
     @Override

@@ -136,6 +136,12 @@ final class BatchRelocation {
 
     GroupOutcome run() {
       Checkpoint earlier = mergedCheckpoint();
+      if (earlier == null && ImapOperationExecutor.sameFolder(batch.folder(), destination)) {
+        // Moved back to where they are, and no earlier attempt took them anywhere: done.
+        Map<Long, OperationOutcome> here = new HashMap<>();
+        ops.forEach(op -> here.put(op.id(), OperationOutcome.succeeded(op.message())));
+        return new GroupOutcome(here, null);
+      }
       CheckpointSink own =
           new MergingCheckpointSink(
               new PerMessageCheckpoints(sink, uids(ops, op -> op.message().uid())), earlier);

@@ -473,6 +473,10 @@ public final class ImapAccount {
 
     private static Duration checkTimeout(Duration timeout, String name) {
       Args.positive(timeout, name);
+      // Angus takes milliseconds, and a socket timeout of 0 means none at all.
+      if (timeout.toMillis() < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1 ms: " + timeout);
+      }
       if (timeout.toMillis() > Integer.MAX_VALUE) {
         throw new IllegalArgumentException(name + " is too long: " + timeout);
       }

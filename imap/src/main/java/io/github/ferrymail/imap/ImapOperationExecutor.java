@@ -196,9 +196,6 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
         batch.kind() == OperationKind.MOVE_TO_TRASH
             ? session.trashFolder()
             : Objects.requireNonNull(batch.destination(), "destination");
-    if (sameFolder(batch.folder(), destination)) {
-      return perOperation(batch, op -> OperationOutcome.succeeded(op.message()));
-    }
     return new BatchRelocation(session, batch, sink, destination).run();
   }
 

@@ -1,5 +1,6 @@
 package io.github.ferrymail.core.coalesce;
 
+import io.github.ferrymail.core.Checkpoint;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
@@ -27,6 +28,10 @@ import java.util.Map;
  *       operations name the message's location before the move, see {@link MessageRef}).
  *   <li>If that last relocation ends where the message already is (a trash or move undone by a
  *       restore or move back), every relocation of the group is cancelled.
+ *   <li>Unless an earlier attempt of a relocation left a checkpoint: then it may have moved the
+ *       message already, so the last relocation runs (a move back included) and inherits the latest
+ *       such checkpoint ({@link CoalescingResult#inherited()}), to find the message where that
+ *       attempt took it.
  *   <li>The flag changes that survive run with their whole delta, so that what runs is what the
  *       store holds. Two of them that wish otherwise for one flag (read and flag, then unread) must
  *       run in queue order: the later one, and everything after it on the message, is {@linkplain
@@ -67,12 +72,13 @@ public final class Coalescer {
     List<PendingOperation> toRun = new ArrayList<>();
     List<Cancellation> cancelled = new ArrayList<>();
     List<PendingOperation> deferred = new ArrayList<>();
+    Map<Long, Checkpoint> inherited = new LinkedHashMap<>();
     for (List<PendingOperation> group : byMessage.values()) {
-      new MessageCoalescer(group).coalesce(toRun, cancelled, deferred);
+      new MessageCoalescer(group).coalesce(toRun, cancelled, deferred, inherited);
     }
     toRun.sort(Comparator.comparingLong(PendingOperation::id));
     cancelled.sort(Comparator.comparingLong(c -> c.operation().id()));
     deferred.sort(Comparator.comparingLong(PendingOperation::id));
-    return new CoalescingResult(toRun, cancelled, deferred);
+    return new CoalescingResult(toRun, cancelled, deferred, inherited);
   }
 }

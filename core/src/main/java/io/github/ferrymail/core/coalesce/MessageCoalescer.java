@@ -1,5 +1,6 @@
 package io.github.ferrymail.core.coalesce;
 
+import io.github.ferrymail.core.Checkpoint;
 import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.PendingOperation;
 import java.util.HashMap;
@@ -12,13 +13,19 @@ import org.jspecify.annotations.Nullable;
 final class MessageCoalescer {
   private final List<PendingOperation> group;
   private final Map<PendingOperation, Cancellation> cancellations = new IdentityHashMap<>();
+  // The surviving relocation, when it takes over an earlier attempt's checkpoint.
+  private @Nullable PendingOperation heir;
+  private @Nullable Checkpoint carried;
 
   MessageCoalescer(List<PendingOperation> group) {
     this.group = group;
   }
 
   void coalesce(
-      List<PendingOperation> toRun, List<Cancellation> cancelled, List<PendingOperation> deferred) {
+      List<PendingOperation> toRun,
+      List<Cancellation> cancelled,
+      List<PendingOperation> deferred,
+      Map<Long, Checkpoint> inherited) {
     if (supersededByDelete()) {
       for (PendingOperation op : group) {
         Cancellation c = cancellations.get(op);
@@ -32,6 +39,9 @@ final class MessageCoalescer {
     }
     cancelSupersededFlagChanges();
     cancelSupersededRelocations();
+    if (heir != null && carried != null) {
+      inherited.put(heir.id(), carried);
+    }
 
     // What the flag changes run so far wish, by flag: a later one that disagrees waits.
     Map<String, Boolean> running = new HashMap<>();
@@ -51,6 +61,8 @@ final class MessageCoalescer {
           running.putAll(wishes);
           toRun.add(op);
         }
+      } else if (op == heir && carried != null) {
+        toRun.add(op.withCheckpoint(carried));
       } else {
         toRun.add(op);
       }
@@ -109,19 +121,30 @@ final class MessageCoalescer {
   }
 
   /**
-   * Relocations collapse to the last; when that one ends where the message already is, none runs.
+   * Relocations collapse to the last; when that one ends where the message already is, none runs,
+   * unless an earlier attempt left a checkpoint: it may have moved the message already, so the last
+   * runs (a move back included) with the latest such checkpoint, to find the message where that
+   * attempt took it.
    */
   private void cancelSupersededRelocations() {
     @Nullable PendingOperation last = null;
+    @Nullable Checkpoint latest = null;
     for (PendingOperation op : group) {
       if (op.kind().isRelocation()) {
         last = op;
+        if (op.checkpoint() != null) {
+          latest = op.checkpoint();
+        }
       }
     }
     if (last == null) {
       return;
     }
-    boolean undone = endsWhereItStarted(last);
+    if (latest != null && last.checkpoint() != latest) {
+      heir = last;
+      carried = latest;
+    }
+    boolean undone = latest == null && endsWhereItStarted(last);
     for (PendingOperation op : group) {
       if (!op.kind().isRelocation()) {
         continue;

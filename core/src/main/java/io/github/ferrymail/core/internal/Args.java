@@ -117,4 +117,79 @@ public final class Args {
     }
     return value;
   }
+
+  /**
+   * Rejects text that no IMAP server or supported database can hold unchanged: NUL characters
+   * (PostgreSQL refuses them, IMAP cannot carry them) and unpaired surrogates (UTF-8 has no
+   * encoding for them, so a driver or Angus Mail would silently write {@code ?}: another folder).
+   *
+   * @param value the argument, or null
+   * @param name its name, used in the message
+   * @return the value, unchanged
+   */
+  public static @Nullable String storable(@Nullable String value, String name) {
+    if (value == null) {
+      return null;
+    }
+    if (value.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException(
+          name + " must not contain NUL characters (at index " + value.indexOf('\0') + ")");
+    }
+    return wellFormed(value, name);
+  }
+
+  /**
+   * Rejects unpaired surrogates, which UTF-8 cannot encode.
+   *
+   * @param value the argument, or null
+   * @param name its name, used in the message
+   * @return the value, unchanged
+   */
+  public static @Nullable String wellFormed(@Nullable String value, String name) {
+    if (value == null) {
+      return null;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            name + " must be well-formed Unicode: unpaired surrogate at index " + i);
+      }
+    }
+    return value;
+  }
+
+  /**
+   * Rejects durations above a bound (below it, millisecond arithmetic cannot overflow).
+   *
+   * @param value the argument, already checked to be positive
+   * @param max the bound
+   * @param name its name
+   * @return the value
+   */
+  public static Duration atMost(Duration value, Duration max, String name) {
+    if (value.compareTo(max) > 0) {
+      throw new IllegalArgumentException(name + " must be at most " + max + ": " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Rejects ints above a bound.
+   *
+   * @param value the argument
+   * @param max the bound
+   * @param name its name
+   * @return the value
+   */
+  public static int atMost(int value, int max, String name) {
+    if (value > max) {
+      throw new IllegalArgumentException(name + " must be at most " + max + ": " + value);
+    }
+    return value;
+  }
 }

@@ -6,6 +6,7 @@ import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.OperationFailedException;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.Relocation;
+import io.github.ferrymail.core.StoreException;
 import io.github.ferrymail.core.coalesce.Cancellation;
 import io.github.ferrymail.core.coalesce.Coalescer;
 import io.github.ferrymail.core.coalesce.CoalescingResult;
@@ -49,6 +50,10 @@ final class AccountPass {
     try {
       List<PendingOperation> runnable = settleUnlocatable();
       CoalescingResult coalesced = Coalescer.coalesce(runnable);
+      if (!coalesced.inherited().isEmpty()) {
+        // Stored before the superseded rows are cancelled: a crash in between loses nothing.
+        ctx.store().saveCheckpoints(keeper.current(), coalesced.inherited());
+      }
       cancel(coalesced.cancelled());
       // Left unrecorded: the release hands them back to pending, and the next pass runs them.
       tally.deferred += coalesced.deferred().size();
@@ -149,7 +154,9 @@ final class AccountPass {
     BatchResult result;
     try {
       result = ctx.executor().execute(batch, new StoreCheckpointSink(ctx.store(), keeper, batch));
-    } catch (LeaseLostException e) {
+    } catch (LeaseLostException | StoreException e) {
+      // The store failed (a checkpoint could not be saved), not the server: the pass stops, and
+      // the batch goes back to pending without losing an attempt.
       throw e;
     } catch (RuntimeException e) {
       LOG.warn(

@@ -76,6 +76,15 @@ public final class QueueProcessor implements AutoCloseable {
   /** The most claim-and-run passes one call of {@link #processPendingOperations} makes. */
   public static final int DEFAULT_MAX_PASSES = 20;
 
+  /**
+   * The longest lease, poll interval and shutdown timeout accepted: longer ones are configuration
+   * errors, and they keep the scheduler's millisecond arithmetic from overflowing.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(1);
+
+  /** The most worker threads accepted (the poller asks for four accounts per thread). */
+  public static final int MAX_WORKER_THREADS = 10_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(QueueProcessor.class);
 
   private final ProcessorContext ctx;
@@ -88,6 +97,7 @@ public final class QueueProcessor implements AutoCloseable {
   private final Duration shutdownTimeout;
   private final QueueAdmin admin;
   private final ScheduledExecutorService renewer;
+  private final UnreleasedLeases unreleased;
   private final Set<String> activeAccounts = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean repollQueued = new AtomicBoolean();
   private volatile boolean lastPollFull;
@@ -117,6 +127,7 @@ public final class QueueProcessor implements AutoCloseable {
     this.shutdownTimeout = b.shutdownTimeout;
     this.admin = new QueueAdmin(b.store, this);
     this.renewer = Executors.newSingleThreadScheduledExecutor(daemon("ferry-lease-renewer"));
+    this.unreleased = new UnreleasedLeases(b.store);
   }
 
   /**
@@ -176,6 +187,9 @@ public final class QueueProcessor implements AutoCloseable {
    * @param account the account key
    * @return what happened; {@link ProcessingReport#accountBusy()} when another worker holds the
    *     account or it is paused
+   * @throws io.github.ferrymail.core.StoreException when the store failed; the pass stopped, and
+   *     what it had claimed goes back to pending, without costing an attempt, as soon as the store
+   *     answers again
    */
   public ProcessingReport processPendingOperations(String account) {
     Args.notBlank(account, "account");
@@ -184,6 +198,9 @@ public final class QueueProcessor implements AutoCloseable {
     }
     ProcessingReport total = null;
     for (int pass = 0; pass < maxPasses; pass++) {
+      if (!unreleased.release(account)) {
+        break;
+      }
       Optional<Claim> claim = ctx.store().claim(account, workerId, leaseDuration, claimLimit);
       if (claim.isEmpty()) {
         return total == null ? ProcessingReport.busy(account) : total;
@@ -210,8 +227,9 @@ public final class QueueProcessor implements AutoCloseable {
         try {
           ctx.store().release(keeper.current());
         } catch (RuntimeException e) {
-          // The lease lapses on its own; another worker resumes from the checkpoints.
+          // Given back once the store answers again; else it lapses, and another worker resumes.
           LOG.warn("Could not release the lease on account {}", claim.lease().account(), e);
+          unreleased.remember(keeper.current());
         }
       }
     }
@@ -225,6 +243,7 @@ public final class QueueProcessor implements AutoCloseable {
    */
   public List<ProcessingReport> processAllDue() {
     List<ProcessingReport> reports = new ArrayList<>();
+    unreleased.releaseAll();
     for (String account : ctx.store().accountsWithDueOperations(Integer.MAX_VALUE)) {
       reports.add(processPendingOperations(account));
     }
@@ -281,13 +300,17 @@ public final class QueueProcessor implements AutoCloseable {
       return;
     }
     try {
+      // An account whose lease is still held is invisible to the poll until it is given back.
+      unreleased.releaseAll();
       int limit = workerThreads * 4;
       List<String> due = ctx.store().accountsWithDueOperations(limit);
       lastPollFull = due.size() >= limit;
       for (String account : due) {
         submit(account);
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Caught whatever it is: a scheduled task that throws is never run again, and polling would
+      // stop for good (a JDBC driver throws AssertionError on a dead connection under -ea).
       lastPollFull = false;
       LOG.warn("Polling the queue failed; trying again in {}", pollInterval, e);
     }
@@ -316,7 +339,7 @@ public final class QueueProcessor implements AutoCloseable {
               if (running) {
                 processPendingOperations(account);
               }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
               LOG.warn("Processing account {} failed; it will be tried again", account, e);
             } finally {
               activeAccounts.remove(account);
@@ -357,6 +380,7 @@ public final class QueueProcessor implements AutoCloseable {
       awaitOrInterrupt(pool, "Workers");
     }
     renewer.shutdownNow();
+    unreleased.releaseAll();
     LOG.info("Queue processor {} closed", workerId);
   }
 
@@ -442,7 +466,7 @@ public final class QueueProcessor implements AutoCloseable {
      * @return this
      */
     public Builder workerId(String value) {
-      this.workerId = Args.notBlank(value, "workerId");
+      this.workerId = Args.storable(Args.notBlank(value, "workerId"), "workerId");
       return this;
     }
 
@@ -450,11 +474,12 @@ public final class QueueProcessor implements AutoCloseable {
      * How long a claim holds an account unless renewed; a crashed worker's accounts are taken over
      * after this long.
      *
-     * @param value positive
+     * @param value positive, at most {@link #MAX_DURATION}
      * @return this
      */
     public Builder leaseDuration(Duration value) {
-      this.leaseDuration = Args.positive(value, "leaseDuration");
+      this.leaseDuration =
+          Args.atMost(Args.positive(value, "leaseDuration"), MAX_DURATION, "leaseDuration");
       return this;
     }
 
@@ -492,7 +517,8 @@ public final class QueueProcessor implements AutoCloseable {
     }
 
     /**
-     * How often the background mode polls; at least {@link #MIN_POLL_INTERVAL}.
+     * How often the background mode polls; at least {@link #MIN_POLL_INTERVAL}, at most {@link
+     * #MAX_DURATION}.
      *
      * @param value the interval
      * @return this
@@ -503,29 +529,31 @@ public final class QueueProcessor implements AutoCloseable {
         throw new IllegalArgumentException(
             "pollInterval must be at least " + MIN_POLL_INTERVAL + ": " + value);
       }
-      this.pollInterval = value;
+      this.pollInterval = Args.atMost(value, MAX_DURATION, "pollInterval");
       return this;
     }
 
     /**
      * Worker threads of the background mode.
      *
-     * @param value at least 1
+     * @param value at least 1, at most {@link #MAX_WORKER_THREADS}
      * @return this
      */
     public Builder workerThreads(int value) {
-      this.workerThreads = Args.positive(value, "workerThreads");
+      this.workerThreads =
+          Args.atMost(Args.positive(value, "workerThreads"), MAX_WORKER_THREADS, "workerThreads");
       return this;
     }
 
     /**
      * How long {@link QueueProcessor#close()} waits for running passes.
      *
-     * @param value positive
+     * @param value positive, at most {@link #MAX_DURATION}
      * @return this
      */
     public Builder shutdownTimeout(Duration value) {
-      this.shutdownTimeout = Args.positive(value, "shutdownTimeout");
+      this.shutdownTimeout =
+          Args.atMost(Args.positive(value, "shutdownTimeout"), MAX_DURATION, "shutdownTimeout");
       return this;
     }
 

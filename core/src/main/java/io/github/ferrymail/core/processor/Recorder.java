@@ -1,5 +1,6 @@
 package io.github.ferrymail.core.processor;
 
+import io.github.ferrymail.core.FailureCategory;
 import io.github.ferrymail.core.FailureReason;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.Operation;
@@ -10,7 +11,9 @@ import io.github.ferrymail.core.retry.RetryPolicy;
 import io.github.ferrymail.core.spi.Outcome;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * listeners, so that a listener never hears of an outcome the store does not hold. Logs one line
  * per kind of trouble at WARN or ERROR and every operation at DEBUG, so that 50,000 operations do
  * not write 50,000 lines.
+ *
+ * <p>Operations that fail together are retried together: the policy decides once per category and
+ * attempt count, so the jitter is drawn once for the batch. Drawn per operation, it scattered a
+ * batch of 500 over the whole backoff window, and the retry ran as dozens of small batches.
  */
 final class Recorder {
   private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
@@ -33,6 +40,7 @@ final class Recorder {
   private final List<Outcome> outcomes = new ArrayList<>();
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final Instant now;
+  private final Map<DecisionKey, RetryPolicy.Decision> decisions = new HashMap<>();
   private int completed;
   private int rescheduled;
   private int failed;
@@ -82,8 +90,14 @@ final class Recorder {
         });
   }
 
+  private record DecisionKey(FailureCategory category, int attempts) {}
+
   void failure(PendingOperation op, Throwable error, @Nullable MessageRef messageNowAt) {
-    RetryPolicy.Decision decision = ctx.retryPolicy().decide(error, op.attempts(), now);
+    RetryPolicy policy = ctx.retryPolicy();
+    RetryPolicy.Decision decision =
+        decisions.computeIfAbsent(
+            new DecisionKey(policy.classify(error), op.attempts()),
+            key -> policy.decide(error, op.attempts(), now));
     String text = describe(error);
     switch (decision.action()) {
       case RETRY:

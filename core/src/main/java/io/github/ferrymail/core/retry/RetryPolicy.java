@@ -35,6 +35,13 @@ public final class RetryPolicy {
   /** The longest account pause. */
   public static final Duration DEFAULT_MAX_ACCOUNT_PAUSE = Duration.ofHours(1);
 
+  /**
+   * The longest backoff or pause a policy accepts, about 1,000 years: far longer ones overflow
+   * millisecond arithmetic ({@link Duration#toMillis()}) or schedule past what stores hold (the
+   * JDBC store ends at the year 9999).
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(365_000);
+
   private final int maxAttempts;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
@@ -224,44 +231,47 @@ public final class RetryPolicy {
     /**
      * Backoff ceiling of the first retry, doubled for each further one.
      *
-     * @param value positive
+     * @param value positive, at most {@link #MAX_DURATION}
      * @return this
      */
     public Builder initialBackoff(Duration value) {
-      this.initialBackoff = Args.positive(value, "initialBackoff");
+      this.initialBackoff =
+          Args.atMost(Args.positive(value, "initialBackoff"), MAX_DURATION, "initialBackoff");
       return this;
     }
 
     /**
      * The cap on any backoff.
      *
-     * @param value positive
+     * @param value positive, at most {@link #MAX_DURATION}
      * @return this
      */
     public Builder maxBackoff(Duration value) {
-      this.maxBackoff = Args.positive(value, "maxBackoff");
+      this.maxBackoff = Args.atMost(Args.positive(value, "maxBackoff"), MAX_DURATION, "maxBackoff");
       return this;
     }
 
     /**
      * The first account pause after an account-level failure, doubled while failures continue.
      *
-     * @param value positive
+     * @param value positive, at most {@link #MAX_DURATION}
      * @return this
      */
     public Builder accountPause(Duration value) {
-      this.accountPause = Args.positive(value, "accountPause");
+      this.accountPause =
+          Args.atMost(Args.positive(value, "accountPause"), MAX_DURATION, "accountPause");
       return this;
     }
 
     /**
      * The cap on an account pause.
      *
-     * @param value positive
+     * @param value positive, at most {@link #MAX_DURATION}
      * @return this
      */
     public Builder maxAccountPause(Duration value) {
-      this.maxAccountPause = Args.positive(value, "maxAccountPause");
+      this.maxAccountPause =
+          Args.atMost(Args.positive(value, "maxAccountPause"), MAX_DURATION, "maxAccountPause");
       return this;
     }
 

@@ -7,6 +7,7 @@ import static io.github.ferrymail.core.coalesce.Ops.op;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.ferrymail.core.Checkpoint;
 import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.Operation;
@@ -14,6 +15,7 @@ import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Sequences of operations through {@link Coalescer}: moves, undo, deletes, groups, inputs. */
@@ -81,6 +83,51 @@ class CoalescerTest {
         .extracting(PendingOperation::operation)
         .containsExactly(Operation.restore(INBOX_7, "Projects"));
     assertThat(cancellations(result)).isEqualTo("1:2");
+  }
+
+  @Test
+  void aLaterMoveInheritsTheCheckpointOfTheAttemptItSupersedes() {
+    Checkpoint towardsB = new Checkpoint("INBOX", 100, "B", 5, 40, Map.of(7L, "<m7>"));
+    PendingOperation attempted = op(1, Operation.move(INBOX_7, "B")).withCheckpoint(towardsB);
+
+    CoalescingResult result =
+        Coalescer.coalesce(List.of(attempted, op(2, Operation.move(INBOX_7, "C"))));
+
+    assertThat(result.toRun()).hasSize(1);
+    assertThat(result.toRun().get(0).operation()).isEqualTo(Operation.move(INBOX_7, "C"));
+    assertThat(result.toRun().get(0).checkpoint()).isEqualTo(towardsB);
+    assertThat(result.inherited()).containsExactly(Map.entry(2L, towardsB));
+    assertThat(cancellations(result)).isEqualTo("1:2");
+  }
+
+  @Test
+  void aMoveBackAfterAnAttemptThatMayHaveMovedTheMessageRunsWithItsCheckpoint() {
+    // The first move may have happened (its reply was lost): cancelling both would leave the
+    // message in B while the application believes it is back in INBOX.
+    Checkpoint towardsB = new Checkpoint("INBOX", 100, "B", 5, 40, Map.of(7L, "<m7>"));
+    PendingOperation attempted = op(1, Operation.move(INBOX_7, "B")).withCheckpoint(towardsB);
+
+    CoalescingResult result =
+        Coalescer.coalesce(List.of(attempted, op(2, Operation.move(INBOX_7, "INBOX"))));
+
+    assertThat(ids(result.toRun())).containsExactly(2L);
+    assertThat(result.toRun().get(0).checkpoint()).isEqualTo(towardsB);
+    assertThat(cancellations(result)).isEqualTo("1:2");
+  }
+
+  @Test
+  void aSurvivorWithACheckpointOfItsOwnKeepsIt() {
+    Checkpoint older = new Checkpoint("INBOX", 100, "B", 5, 40, Map.of(7L, "<m7>"));
+    Checkpoint own = new Checkpoint("INBOX", 100, "C", 6, 90, Map.of(7L, "<m7>"));
+
+    CoalescingResult result =
+        Coalescer.coalesce(
+            List.of(
+                op(1, Operation.move(INBOX_7, "B")).withCheckpoint(older),
+                op(2, Operation.move(INBOX_7, "C")).withCheckpoint(own)));
+
+    assertThat(result.toRun().get(0).checkpoint()).isEqualTo(own);
+    assertThat(result.inherited()).isEmpty();
   }
 
   @Test

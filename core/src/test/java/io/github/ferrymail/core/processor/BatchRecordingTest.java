@@ -83,6 +83,32 @@ class BatchRecordingTest {
   }
 
   @Test
+  void aBatchThatFailedTogetherIsRetriedTogetherDespiteTheJitter() {
+    List<PendingOperation> ops = new ArrayList<>();
+    for (long uid = 1; uid <= 500; uid++) {
+      ops.add(queue(Operation.markRead(inbox(uid))));
+    }
+    executor.answer(
+        (batch, sink) -> {
+          throw new OperationFailedException(FailureReason.CONNECTION_LOST, "connection reset");
+        });
+    processor.processPendingOperations(ACCOUNT);
+
+    // The default policy jitters: drawn per operation, 500 retry times would scatter the batch.
+    List<Instant> retryAt = ops.stream().map(op -> reload(op).nextAttemptAt()).distinct().toList();
+    assertThat(retryAt).hasSize(1);
+    assertThat(retryAt.get(0)).isAfterOrEqualTo(clock.instant());
+
+    executor.answer(executor::succeedAll);
+    clock.set(retryAt.get(0));
+    processor.processPendingOperations(ACCOUNT);
+
+    assertThat(executor.batches()).hasSize(2);
+    assertThat(executor.batches().get(1).operations()).hasSize(500);
+    assertThat(ops).allMatch(op -> reload(op).status() == OperationStatus.COMPLETED);
+  }
+
+  @Test
   void aThousandMarkReadsAreTwoStoreCallsOfOutcomes() {
     List<NewOperation> ops = new ArrayList<>();
     for (long uid = 1; uid <= 1000; uid++) {

@@ -263,6 +263,7 @@ final class ImapConnection implements AutoCloseable {
     if (account.sslSocketFactory() != null) {
       props.put(p + "ssl.socketFactory", account.sslSocketFactory());
     }
+    BoundedSockets.install(props, p); // Angus bounds no response: a hostile server fills the heap
     // Each secret with its own mechanisms only. GuardedImapStore refuses a server that offers
     // none of them: Angus would otherwise fall back to the LOGIN command.
     if (kind == Credentials.Kind.OAUTH2_TOKEN) {

@@ -47,7 +47,7 @@ final class MoveEngine {
       String destination,
       CheckpointSink sink) {
     wire.select(source, uidValidity);
-    Map<Long, MessageMeta> metas = fetchMeta(wire.existing(uids, account.maxUidSetLength()));
+    Map<Long, MessageMeta> metas = fetchExisting(source, uids);
     Set<Long> missing = new TreeSet<>(uids);
     missing.removeAll(metas.keySet());
     if (metas.isEmpty()) {
@@ -68,7 +68,7 @@ final class MoveEngine {
     String source = cp.sourceFolder();
     String destination = cp.destinationFolder();
     wire.select(source, cp.sourceUidValidity());
-    Map<Long, MessageMeta> inSource = fetchMeta(wire.existing(uids, account.maxUidSetLength()));
+    Map<Long, MessageMeta> inSource = fetchExisting(source, uids);
 
     long[] status;
     try {
@@ -218,15 +218,8 @@ final class MoveEngine {
               : wire.uidCopy(set, destination);
       Map<Long, Long> copies = new LinkedHashMap<>();
       if (caps.uidPlus()) {
-        CopyUids.Parsed parsed = CopyUids.parse(responses);
-        parsed
-            .map()
-            .forEach(
-                (from, to) -> {
-                  if (chunk.contains(from)) {
-                    copies.put(from, to);
-                  }
-                });
+        CopyUids.Parsed parsed = CopyUids.parse(responses, chunk.size());
+        copies.putAll(CopyUids.trusted(parsed, chunk, uidNext, destinationUidValidity));
         if (!copies.isEmpty() && parsed.destinationUidValidity() > 0) {
           out.destinationUidValidity = parsed.destinationUidValidity();
         }
@@ -344,6 +337,32 @@ final class MoveEngine {
         wire.store(UidSets.compress(chunk), true, DELETED);
       }
     }
+  }
+
+  /**
+   * What the selected source holds of {@code uids}: found by SEARCH, described by FETCH. Angus
+   * drops a FETCH reply it cannot parse (a literal longer than announced, say) without a word; a
+   * UID the search found and the fetch did not describe would then pass for gone, and a resumed
+   * move would count a message still in its source as moved. So such an answer fails the call,
+   * before anything is changed; the retry asks again.
+   */
+  private Map<Long, MessageMeta> fetchExisting(String source, SortedSet<Long> uids) {
+    SortedSet<Long> existing = wire.existing(uids, account.maxUidSetLength());
+    Map<Long, MessageMeta> metas = fetchMeta(existing);
+    if (!metas.keySet().containsAll(existing)) {
+      SortedSet<Long> undescribed = new TreeSet<>(existing);
+      undescribed.removeAll(metas.keySet());
+      throw new ImapOperationException(
+          FailureReason.UNKNOWN,
+          "the server's FETCH answer in '"
+              + source
+              + "' left out UIDs "
+              + undescribed
+              + " that its SEARCH had just found (a reply it could not parse?); nothing was changed",
+          null,
+          null);
+    }
+    return metas;
   }
 
   private Map<Long, MessageMeta> fetchMeta(SortedSet<Long> uids) {

@@ -101,30 +101,39 @@ public final class UidSets {
    * counts as {@code 4:7}.
    *
    * @param set for example {@code 4:7,9}
+   * @param max the most UIDs the set may hold: a server's set is counted before it is expanded, so
+   *     that {@code 1:4294967295} costs nothing
    * @return the UIDs in order
-   * @throws IllegalArgumentException when it does not parse
+   * @throws IllegalArgumentException when it does not parse, holds a UID outside 1 to 2^32-1, or
+   *     holds more than {@code max} UIDs
    */
-  public static List<Long> expand(String set) {
-    List<Long> out = new ArrayList<>();
+  public static List<Long> expand(String set, int max) {
+    List<long[]> ranges = new ArrayList<>();
+    long total = 0;
     for (String part : set.trim().split(",", -1)) {
       try {
         int colon = part.indexOf(':');
-        if (colon < 0) {
-          out.add(Long.parseLong(part));
-        } else {
-          long a = Long.parseLong(part.substring(0, colon));
-          long b = Long.parseLong(part.substring(colon + 1));
-          long lo = Math.min(a, b);
-          long hi = Math.max(a, b);
-          if (hi - lo > 10_000_000) {
-            throw new IllegalArgumentException("UID range too large: " + part);
-          }
-          for (long uid = lo; uid <= hi; uid++) {
-            out.add(uid);
-          }
+        long a = Long.parseLong(colon < 0 ? part : part.substring(0, colon));
+        long b = colon < 0 ? a : Long.parseLong(part.substring(colon + 1));
+        long lo = Math.min(a, b);
+        long hi = Math.max(a, b);
+        if (lo < 1 || hi > MAX_UID) {
+          throw new IllegalArgumentException("UID out of range in '" + set + "'");
         }
+        total += hi - lo + 1;
+        if (total > max) {
+          throw new IllegalArgumentException(
+              "UID set '" + set + "' holds more than the " + max + " UIDs asked for");
+        }
+        ranges.add(new long[] {lo, hi});
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("not a UID set: '" + set + "'", e);
+      }
+    }
+    List<Long> out = new ArrayList<>((int) total);
+    for (long[] range : ranges) {
+      for (long uid = range[0]; uid <= range[1]; uid++) {
+        out.add(uid);
       }
     }
     return out;

@@ -51,9 +51,19 @@ class UidSetsTest {
 
   @Test
   void expandsServerSets() {
-    assertThat(UidSets.expand("4:7,9")).containsExactly(4L, 5L, 6L, 7L, 9L);
-    assertThat(UidSets.expand("7:4")).containsExactly(4L, 5L, 6L, 7L);
-    assertThatThrownBy(() -> UidSets.expand("banana")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(UidSets.expand("4:7,9", 5)).containsExactly(4L, 5L, 6L, 7L, 9L);
+    assertThat(UidSets.expand("7:4", 4)).containsExactly(4L, 5L, 6L, 7L);
+    assertThatThrownBy(() -> UidSets.expand("banana", 10))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> UidSets.expand("4:7,9", 4))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("more than the 4 UIDs asked for");
+    assertThatThrownBy(() -> UidSets.expand("0:3", 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("out of range");
+    assertThatThrownBy(() -> UidSets.expand("1:4294967296", 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("out of range");
   }
 
   @Test

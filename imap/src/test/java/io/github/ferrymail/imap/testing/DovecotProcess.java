@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 final class DovecotProcess {
 
   private static final Logger LOG = LoggerFactory.getLogger(DovecotProcess.class);
+  private static final Duration CHILD_GRACE = Duration.ofSeconds(2);
 
   private DovecotProcess() {}
 
@@ -68,13 +70,27 @@ final class DovecotProcess {
     }
   }
 
-  /** Sends SIGTERM and waits for the exit; SIGKILL when that takes longer than {@code timeout}. */
+  /**
+   * Sends SIGTERM and waits for the master and its processes (one per client connection) to exit;
+   * SIGKILL when that takes longer than {@code timeout}. The master may exit before its client
+   * processes, which would serve their connections a moment longer.
+   */
   static void terminate(long pid, Duration timeout) {
+    List<ProcessHandle> children =
+        ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(List.of());
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
     if (!awaitExit(pid, timeout)) {
       LOG.warn("Dovecot {} did not stop on SIGTERM; killing it", pid);
       ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
       awaitExit(pid, timeout);
+    }
+    // Left over, they linger for seconds (waiting for the log process): end them now.
+    children.forEach(ProcessHandle::destroy);
+    for (ProcessHandle child : children) {
+      if (!awaitExit(child.pid(), CHILD_GRACE)) {
+        child.destroyForcibly();
+        awaitExit(child.pid(), timeout);
+      }
     }
   }
 

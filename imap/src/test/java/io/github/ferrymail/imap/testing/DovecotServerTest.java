@@ -190,6 +190,29 @@ class DovecotServerTest {
   }
 
   @Test
+  void stopServingEndsConnectionsAndStartServingComesBackOnThePortWithTheMail() throws Exception {
+    DovecotServer server = DovecotServer.start(Profile.MODERN);
+    try {
+      server.appendMessages("INBOX", 3);
+      try (Store store = server.openStore()) {
+        Folder inbox = store.getFolder("INBOX");
+        inbox.open(Folder.READ_ONLY);
+        server.stopServing();
+        assertThatThrownBy(() -> inbox.getMessage(1).getHeader("Message-ID"))
+            .as("the open connection was ended")
+            .isInstanceOf(MessagingException.class);
+      }
+      assertThatThrownBy(() -> new Socket(server.host(), server.port()).close())
+          .isInstanceOf(ConnectException.class);
+      server.startServing();
+      assertThat(inboxCount(server)).isEqualTo(3);
+    } finally {
+      server.close();
+    }
+    assertThat(server.directory()).doesNotExist();
+  }
+
+  @Test
   void aMissingDovecotFailsWithTheInstallHint() {
     assertThatThrownBy(() -> DovecotServer.start(Profile.MODERN, Path.of("/nonexistent/dovecot")))
         .isInstanceOf(IllegalStateException.class)

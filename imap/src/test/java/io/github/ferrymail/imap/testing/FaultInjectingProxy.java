@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * it ignoring case: {@code MOVE} matches {@code a12 UID MOVE 1:3 Archive}; {@code EXPUNGE} matches
  * both {@code EXPUNGE} and {@code UID EXPUNGE 4}. Each fault is one-shot unless told otherwise
  * ({@link Fault#times}, {@link Fault#always}); faults apply to whichever connection sends the next
- * matching command, the earliest planned fault first. Literals ({@code {n}}, {@code {n+}}) in
- * either direction are passed through intact, so APPEND and FETCH work. STARTTLS and implicit TLS
- * are not supported: the proxy must read the commands.
+ * matching command, the earliest planned fault first. {@link #stall()} makes the whole server look
+ * hung until {@link #resume()}. Literals ({@code {n}}, {@code {n+}}) in either direction are passed
+ * through intact, so APPEND and FETCH work. STARTTLS and implicit TLS are not supported: the proxy
+ * must read the commands.
  */
 public final class FaultInjectingProxy implements AutoCloseable {
 
@@ -125,6 +126,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
   private final Set<ProxyConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
   private final ScheduledExecutorService timer;
+  private final Object flow = new Object();
+  private boolean stalled; // guarded by flow
   private volatile boolean closed;
 
   private FaultInjectingProxy(
@@ -215,6 +218,32 @@ public final class FaultInjectingProxy implements AutoCloseable {
     accepted.set(0);
   }
 
+  /**
+   * Makes the server look hung: from now on nothing passes either way on any connection, open or
+   * new. Sockets stay open and new connections are accepted, but no command reaches the server and
+   * nothing comes back, not even a greeting: a client sees only its own read timeout.
+   */
+  public void stall() {
+    synchronized (flow) {
+      stalled = true;
+    }
+    LOG.info("proxy {}: stalled", port());
+  }
+
+  /**
+   * Ends a {@link #stall()}. The connections it held are dropped first (their clients have given up
+   * long ago; a command they sent must not reach the server late), so only new connections carry
+   * traffic again.
+   */
+  public void resume() {
+    synchronized (flow) {
+      dropConnections();
+      stalled = false;
+      flow.notifyAll();
+    }
+    LOG.info("proxy {}: resumed", port());
+  }
+
   /** Drops every open connection now, as a network failure would. */
   public void dropConnections() {
     for (ProxyConnection connection : List.copyOf(connections)) {
@@ -263,6 +292,21 @@ public final class FaultInjectingProxy implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** Waits while the proxy is stalled; false when it closed meanwhile. */
+  boolean awaitFlow() {
+    synchronized (flow) {
+      while (stalled && !closed) {
+        try {
+          flow.wait(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return !closed;
   }
 
   void record(String command) {

@@ -175,6 +175,34 @@ class FaultInjectingProxyTest {
   }
 
   @Test
+  void stallHoldsEverythingOnOpenAndNewConnectionsAndResumeDropsWhatItHeld() throws Exception {
+    deliver(1);
+    try (RawImapClient open = loggedIn()) {
+      open.command("a2", "SELECT INBOX");
+      proxy.stall();
+      open.readTimeoutMillis(300);
+      open.send("a3 STORE 1 +FLAGS (\\Flagged)");
+      assertThatThrownBy(open::readLine).isInstanceOf(SocketTimeoutException.class);
+      try (RawImapClient fresh = RawImapClient.connect(proxy.host(), proxy.port())) {
+        fresh.readTimeoutMillis(300);
+        assertThatThrownBy(fresh::readLine)
+            .as("not even a greeting")
+            .isInstanceOf(SocketTimeoutException.class);
+        proxy.resume();
+        fresh.readTimeoutMillis(5000);
+        assertThat(fresh.readLine()).as("dropped by the resume").isNull();
+      }
+      open.readTimeoutMillis(5000);
+      assertThat(open.readLine()).isNull();
+    }
+    assertThat(proxy.commandCount("STORE")).isZero();
+    assertThat(flagged(1)).as("the held command never reached the server").isFalse();
+    try (RawImapClient after = loggedIn()) {
+      assertThat(last(after.command("a2", "NOOP"))).startsWith("a2 OK");
+    }
+  }
+
+  @Test
   void cutBeforeKeepsTheCommandFromTheServer() throws Exception {
     deliver(1);
     FaultInjectingProxy.Fault cut = proxy.cutBefore("STORE");

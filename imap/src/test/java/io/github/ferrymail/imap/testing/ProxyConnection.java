@@ -58,6 +58,9 @@ final class ProxyConnection {
       OutputStream out = server.getOutputStream();
       byte[] line;
       while ((line = ImapWire.readLine(in)) != null) {
+        if (!proxy.awaitFlow() || dropped) {
+          break;
+        }
         String tagOfContinuation = continuationTag;
         if (tagOfContinuation != null) {
           out.write(line);
@@ -111,6 +114,9 @@ final class ProxyConnection {
             return;
           }
           continue; // held back: the client never sees it
+        }
+        if (!proxy.awaitFlow() || dropped) {
+          break;
         }
         String tagOfContinuation = continuationTag;
         if (tagOfContinuation != null && first.startsWith(tagOfContinuation + " ")) {

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -49,8 +50,21 @@ public final class ScriptedImapServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ScriptedImapServer.class);
 
-  /** One scripted exchange. */
-  private record Expectation(Pattern command, List<String> lines, boolean disconnect) {}
+  /** What the server does after an expectation's lines. */
+  private enum After {
+    /** Reads the next command. */
+    CONTINUE,
+    /** Closes the connection. */
+    DISCONNECT,
+    /** Writes filler bytes without a line end until the client hangs up or the bound is reached. */
+    FLOOD,
+    /** Says nothing more, reading (and ignoring) whatever comes until the client hangs up. */
+    STALL
+  }
+
+  /** One scripted exchange; {@code raw} is sent as is, without a line end, before the lines. */
+  private record Expectation(
+      Pattern command, String raw, List<String> lines, After after, long floodBytes) {}
 
   private final ServerSocket listener;
   private final String capabilities;
@@ -63,6 +77,9 @@ public final class ScriptedImapServer implements AutoCloseable {
   private final List<String> unexpected = new CopyOnWriteArrayList<>();
   private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong flooded =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final boolean silent;
   private volatile boolean closed;
 
   private ScriptedImapServer(Builder builder, ServerSocket listener) {
@@ -81,6 +98,7 @@ public final class ScriptedImapServer implements AutoCloseable {
             "* OK [UIDVALIDITY " + builder.uidValidity + "] UIDs valid",
             "* OK [UIDNEXT " + builder.uidNext + "] Predicted next UID");
     this.script = List.copyOf(builder.script);
+    this.silent = builder.silent;
   }
 
   /** A builder for a server with {@link #DEFAULT_CAPABILITIES} and an empty script. */
@@ -119,6 +137,14 @@ public final class ScriptedImapServer implements AutoCloseable {
    */
   public List<String> linesReceived() {
     return List.copyOf(received);
+  }
+
+  /**
+   * How many filler bytes a {@link Builder#expectThenFlood flood} got onto the wire before the
+   * client hung up (or the bound was reached): what the client had to read, at most.
+   */
+  public long floodedBytes() {
+    return flooded.get();
   }
 
   /** The commands that neither the script nor a default handler expected (answered BAD). */
@@ -178,6 +204,10 @@ public final class ScriptedImapServer implements AutoCloseable {
     try (client) {
       InputStream in = new BufferedInputStream(client.getInputStream());
       OutputStream out = client.getOutputStream();
+      if (silent) {
+        drain(in);
+        return;
+      }
       send(out, List.of(greeting), "");
       byte[] line;
       while ((line = ImapWire.readLine(in)) != null) {
@@ -193,9 +223,22 @@ public final class ScriptedImapServer implements AutoCloseable {
                 : text);
         Expectation scripted = nextIfMatches(rest);
         if (scripted != null) {
+          out.write(
+              scripted.raw().replace("{tag}", command.tag()).getBytes(StandardCharsets.UTF_8));
           send(out, scripted.lines(), command.tag());
-          if (scripted.disconnect()) {
-            return;
+          switch (scripted.after()) {
+            case DISCONNECT -> {
+              return;
+            }
+            case FLOOD -> {
+              flood(out, scripted.floodBytes());
+              return;
+            }
+            case STALL -> {
+              drain(in);
+              return;
+            }
+            default -> {}
           }
         } else if (!answerByDefault(command, rest, in, out)) {
           return;
@@ -207,6 +250,28 @@ public final class ScriptedImapServer implements AutoCloseable {
       }
     } finally {
       clients.remove(client);
+    }
+  }
+
+  private void flood(OutputStream out, long max) {
+    byte[] filler = new byte[64 * 1024];
+    java.util.Arrays.fill(filler, (byte) '7');
+    try {
+      while (flooded.get() < max && !closed) {
+        int n = (int) Math.min(filler.length, max - flooded.get());
+        out.write(filler, 0, n);
+        flooded.addAndGet(n);
+      }
+      out.flush();
+    } catch (IOException e) {
+      LOG.debug("scripted server {}: client hung up after {} flooded bytes", port(), flooded.get());
+    }
+  }
+
+  private static void drain(InputStream in) throws IOException {
+    byte[] sink = new byte[4096];
+    while (in.read(sink) >= 0) {
+      // ignore everything until the client hangs up
     }
   }
 
@@ -308,6 +373,7 @@ public final class ScriptedImapServer implements AutoCloseable {
     private long uidValidity = 1;
     private long uidNext = 3;
     private int exists = 2;
+    private boolean silent;
     private final List<Expectation> script = new ArrayList<>();
 
     private Builder() {}
@@ -357,13 +423,41 @@ public final class ScriptedImapServer implements AutoCloseable {
      * the tagged status, e.g. {@code "{tag} OK [COPYUID 7 1:2 10:11] Done"}).
      */
     public Builder expect(String commandRegex, String... lines) {
-      script.add(new Expectation(compile(commandRegex), lines(lines), false));
+      script.add(new Expectation(compile(commandRegex), "", lines(lines), After.CONTINUE, 0));
       return this;
     }
 
     /** Like {@link #expect}, then closes the connection without another word. */
     public Builder expectThenDisconnect(String commandRegex, String... lines) {
-      script.add(new Expectation(compile(commandRegex), List.of(lines), true));
+      script.add(new Expectation(compile(commandRegex), "", List.of(lines), After.DISCONNECT, 0));
+      return this;
+    }
+
+    /**
+     * Answers the command with {@code start} (no line end), then filler digits without any line end
+     * until the client hangs up or {@code maxBytes} are written: a response line without end.
+     * {@link ScriptedImapServer#floodedBytes()} tells how far it got.
+     */
+    public Builder expectThenFlood(String commandRegex, String start, long maxBytes) {
+      if (maxBytes < 1) {
+        throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+      }
+      script.add(new Expectation(compile(commandRegex), start, List.of(), After.FLOOD, maxBytes));
+      return this;
+    }
+
+    /**
+     * Answers the command with {@code raw} exactly as given ({@code {tag}} replaced, no line end
+     * added: half a line, say), then says nothing more until the client hangs up.
+     */
+    public Builder expectThenStall(String commandRegex, String raw) {
+      script.add(new Expectation(compile(commandRegex), raw, List.of(), After.STALL, 0));
+      return this;
+    }
+
+    /** Sends no greeting at all: the client waits for the server's first word. */
+    public Builder silent() {
+      this.silent = true;
       return this;
     }
 

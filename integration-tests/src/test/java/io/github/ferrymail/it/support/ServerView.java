@@ -10,9 +10,11 @@ import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.search.HeaderTerm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /**
  * An independent IMAP client (plain Jakarta Mail, nothing of Ferry's) that shows what really is on
@@ -72,6 +74,66 @@ public final class ServerView {
         });
   }
 
+  /** Deletes a folder and everything in it. */
+  public void deleteFolder(String name) {
+    withStore(
+        store -> {
+          if (!store.getFolder(name).delete(true)) {
+            throw new IllegalStateException("could not delete " + name);
+          }
+          return null;
+        });
+  }
+
+  /** Moves the message with this Message-ID to another folder (UID MOVE where offered). */
+  public void move(String folder, String messageId, String to) {
+    inFolder(
+        folder,
+        (f, m) -> {
+          ((IMAPFolder) f).moveMessages(new Message[] {m}, f.getStore().getFolder(to));
+        },
+        messageId);
+  }
+
+  /** Flags the message with this Message-ID \Deleted and expunges it alone (UID EXPUNGE). */
+  public void expunge(String folder, String messageId) {
+    inFolder(
+        folder,
+        (f, m) -> {
+          m.setFlag(Flags.Flag.DELETED, true);
+          ((IMAPFolder) f).expunge(new Message[] {m});
+        },
+        messageId);
+  }
+
+  /** Sets or clears one flag of the message with this Message-ID. */
+  public void setFlag(String folder, String messageId, Flags.Flag flag, boolean set) {
+    inFolder(folder, (f, m) -> m.setFlag(flag, set), messageId);
+  }
+
+  private interface OnMessage {
+    void apply(Folder folder, Message message) throws MessagingException;
+  }
+
+  private void inFolder(String folder, OnMessage work, String messageId) {
+    withStore(
+        store -> {
+          Folder f = store.getFolder(folder);
+          f.open(Folder.READ_WRITE);
+          try {
+            Message[] found = f.search(new HeaderTerm("Message-ID", messageId));
+            if (found.length != 1) {
+              throw new IllegalStateException(
+                  found.length + " messages " + messageId + " in " + folder);
+            }
+            work.apply(f, found[0]);
+          } finally {
+            f.close(false);
+          }
+          return null;
+        });
+  }
+
   /** Appends messages with the given Message-IDs, in order (so their UIDs ascend in that order). */
   public void append(String folder, List<String> messageIds) {
     withStore(
@@ -91,6 +153,22 @@ public final class ServerView {
           store.getFolder(folder).appendMessages(messages.toArray(new Message[0]));
           return null;
         });
+  }
+
+  /** What STATUS says of a folder. */
+  public record Status(int messages, long uidNext, long uidValidity) {}
+
+  public Status status(String folder) {
+    return withStore(
+        store -> {
+          IMAPFolder f = (IMAPFolder) store.getFolder(folder);
+          return new Status(f.getMessageCount(), f.getUIDNext(), f.getUIDValidity());
+        });
+  }
+
+  /** How many messages a folder holds (one STATUS). */
+  public int count(String folder) {
+    return withStore(store -> store.getFolder(folder).getMessageCount());
   }
 
   /** The messages of a folder, in UID order. */

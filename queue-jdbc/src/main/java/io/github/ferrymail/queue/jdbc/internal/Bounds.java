@@ -34,6 +34,13 @@ public final class Bounds {
   /** Longest worker id. */
   public static final int OWNER = 255;
 
+  /**
+   * Longest encoded checkpoint: MariaDB's MEDIUMTEXT holds 16 MiB - 1 bytes (an encoded checkpoint
+   * is ASCII, one byte a character); H2 and PostgreSQL would hold more, but one store behaves the
+   * same on every database.
+   */
+  public static final int CHECKPOINT = 16_777_215;
+
   /** Longest last-error or pause-reason text; longer text is truncated. */
   public static final int ERROR = 2000;
 

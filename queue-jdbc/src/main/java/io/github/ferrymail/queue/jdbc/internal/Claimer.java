@@ -12,6 +12,7 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.table;
 
+import io.github.ferrymail.core.FailureReason;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.internal.Args;
@@ -216,6 +217,7 @@ public final class Claimer {
         .setNull(o.leaseToken)
         .set(o.attempts, o.attempts.plus(1))
         .set(o.lastError, Bounds.truncate(row.problem().getMessage()))
+        .set(o.failureReason, FailureReason.CORRUPT_OPERATION.name())
         .set(o.finishedAt, now)
         .where(o.id.eq(row.id()))
         .execute();

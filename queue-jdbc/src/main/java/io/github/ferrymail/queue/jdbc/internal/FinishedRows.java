@@ -100,17 +100,13 @@ public final class FinishedRows {
 
   private @Nullable Relocation relocation(Record row, MessageRef from) {
     OperationsTable o = c.o;
-    String folder = row.get(o.movedFolder);
-    if (folder == null) {
-      return null;
-    }
-    Long uid = row.get(o.movedUid);
-    Long uidValidity = row.get(o.movedUidValidity);
-    if (uid == null || uidValidity == null) {
-      return Relocation.uidUnknown(folder);
-    }
-    return Relocation.to(
-        new MessageRef(from.account(), folder, uidValidity, uid, from.messageId()));
+    return StoredRelocation.read(
+        row.get(o.id),
+        from.account(),
+        row.get(o.movedFolder),
+        row.get(o.movedUidValidity),
+        row.get(o.movedUid),
+        from.messageId());
   }
 
   private @Nullable FailureReason reason(Record row) {

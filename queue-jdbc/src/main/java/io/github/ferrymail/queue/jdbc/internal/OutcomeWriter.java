@@ -127,6 +127,19 @@ public final class OutcomeWriter {
                     Args.notNull(id, "checkpoints key"),
                     Args.notNull(cp, "checkpoints[" + id + "]").encode()));
     Args.notEmpty(encoded.keySet(), "checkpoints");
+    encoded.forEach(
+        (id, text) -> {
+          if (text.length() > Bounds.CHECKPOINT) {
+            throw new IllegalArgumentException(
+                "checkpoints["
+                    + id
+                    + "] must encode to at most "
+                    + Bounds.CHECKPOINT
+                    + " characters: "
+                    + text.length()
+                    + " (fewer operations per batch, or shorter Message-IDs)");
+          }
+        });
     TreeSet<Long> ids = new TreeSet<>(encoded.keySet());
     c.tx.inTransaction(
         "save checkpoints of " + ids.size() + " operation(s) of account " + lease.account(),
