@@ -1,6 +1,5 @@
 package io.github.ferrymail.imap;
 
-import io.github.ferrymail.core.Checkpoint;
 import io.github.ferrymail.core.FailureCategory;
 import io.github.ferrymail.core.FailureReason;
 import io.github.ferrymail.core.MessageRef;
@@ -203,27 +202,7 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
         batch.kind() == OperationKind.MOVE_TO_TRASH
             ? session.trashFolder()
             : Objects.requireNonNull(batch.destination(), "destination");
-    if (sameFolder(batch.folder(), destination) && !anEarlierAttemptHeadedElsewhere(batch)) {
-      return perOperation(batch, op -> OperationOutcome.succeeded(op.message()));
-    }
     return new BatchRelocation(session, batch, sink, destination).run();
-  }
-
-  /**
-   * A move back to where the message was is nothing to do, unless an earlier attempt of a move it
-   * superseded may have taken the message away already (its checkpoint says where).
-   */
-  private static boolean anEarlierAttemptHeadedElsewhere(OperationBatch batch) {
-    for (PendingOperation op : batch.operations()) {
-      Checkpoint cp = op.checkpoint();
-      if (cp != null
-          && sameFolder(cp.sourceFolder(), batch.folder())
-          && cp.sourceUidValidity() == batch.uidValidity()
-          && !sameFolder(cp.destinationFolder(), batch.folder())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   static ImapOperationException notFound(MessageRef message) {
