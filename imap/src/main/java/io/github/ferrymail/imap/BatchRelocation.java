@@ -137,7 +137,7 @@ final class BatchRelocation {
     GroupOutcome run() {
       Checkpoint earlier = mergedCheckpoint();
       if (earlier == null && ImapOperationExecutor.sameFolder(batch.folder(), destination)) {
-        // Moved back to where they are, and no earlier attempt took them anywhere: done.
+        // Already where they are wished (a move back), and no earlier attempt took them anywhere.
         Map<Long, OperationOutcome> here = new HashMap<>();
         ops.forEach(op -> here.put(op.id(), OperationOutcome.succeeded(op.message())));
         return new GroupOutcome(here, null);

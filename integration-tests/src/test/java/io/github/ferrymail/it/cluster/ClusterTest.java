@@ -10,6 +10,7 @@ import io.github.ferrymail.it.cluster.AccountScript.Expected;
 import io.github.ferrymail.it.support.PostgresSchema;
 import io.github.ferrymail.it.support.ServerView;
 import io.github.ferrymail.it.support.ServerView.ServerMessage;
+import io.github.ferrymail.it.support.WorkerJvm;
 import io.github.ferrymail.queue.jdbc.FerryDataSources;
 import io.github.ferrymail.queue.jdbc.JooqPendingOperationStore;
 import java.io.IOException;
@@ -135,23 +136,15 @@ class ClusterTest {
 
   private static Process startWorker(
       PostgresSchema schema, DovecotServer dovecot, String workerId, Path logs) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            ClusterWorkerMain.class.getName(),
-            schema.url(),
-            PostgresSchema.USER,
-            Integer.toString(dovecot.port()),
-            dovecot.password(),
-            workerId,
-            Long.toString(LEASE_SECONDS));
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(logs.resolve(workerId + ".log").toFile());
-    return pb.start();
+    return WorkerJvm.start(
+        ClusterWorkerMain.class,
+        logs.resolve(workerId + ".log"),
+        schema.url(),
+        PostgresSchema.USER,
+        Integer.toString(dovecot.port()),
+        dovecot.password(),
+        workerId,
+        Long.toString(LEASE_SECONDS));
   }
 
   private static long finished(JooqPendingOperationStore store) {

@@ -14,6 +14,7 @@ import io.github.ferrymail.it.support.MariaDbDatabase;
 import io.github.ferrymail.it.support.PostgresSchema;
 import io.github.ferrymail.it.support.ServerView;
 import io.github.ferrymail.it.support.ServerView.ServerMessage;
+import io.github.ferrymail.it.support.WorkerJvm;
 import io.github.ferrymail.queue.jdbc.FerryDataSources;
 import io.github.ferrymail.queue.jdbc.JooqPendingOperationStore;
 import java.nio.file.Files;
@@ -135,20 +136,7 @@ class CrashAfterCommitTest {
 
   private static Process startWorker(String url, String user, int port) throws Exception {
     Path log = Files.createTempFile("ferry-crashing-worker", ".log");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            CrashingWorkerMain.class.getName(),
-            url,
-            user,
-            Integer.toString(port),
-            ACCOUNT,
-            PASSWORD);
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(log.toFile());
-    return pb.start();
+    return WorkerJvm.start(
+        CrashingWorkerMain.class, log, url, user, Integer.toString(port), ACCOUNT, PASSWORD);
   }
 }

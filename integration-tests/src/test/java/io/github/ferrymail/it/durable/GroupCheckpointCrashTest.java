@@ -22,6 +22,7 @@ import io.github.ferrymail.it.support.MariaDbDatabase;
 import io.github.ferrymail.it.support.PostgresSchema;
 import io.github.ferrymail.it.support.ServerView;
 import io.github.ferrymail.it.support.ServerView.ServerMessage;
+import io.github.ferrymail.it.support.WorkerJvm;
 import io.github.ferrymail.queue.jdbc.FerryDataSources;
 import io.github.ferrymail.queue.jdbc.JooqPendingOperationStore;
 import java.nio.file.Files;
@@ -192,20 +193,7 @@ class GroupCheckpointCrashTest {
 
   private static Process startWorker(String url, String user, int port) throws Exception {
     Path log = Files.createTempFile("ferry-moving-worker", ".log");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            MovingWorkerMain.class.getName(),
-            url,
-            user,
-            Integer.toString(port),
-            ACCOUNT,
-            PASSWORD);
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(log.toFile());
-    return pb.start();
+    return WorkerJvm.start(
+        MovingWorkerMain.class, log, url, user, Integer.toString(port), ACCOUNT, PASSWORD);
   }
 }
