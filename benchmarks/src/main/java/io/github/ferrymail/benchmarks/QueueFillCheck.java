@@ -2,7 +2,6 @@ package io.github.ferrymail.benchmarks;
 
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.Operation;
-import io.github.ferrymail.core.OperationKind;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.Relocation;
@@ -96,12 +95,28 @@ final class QueueFillCheck {
         + counts;
   }
 
+  private static Operation operation(String filledKind, MessageRef message) {
+    switch (filledKind) {
+      case "MARK_READ":
+        return Operation.markRead(message);
+      case "MARK_UNREAD":
+        return Operation.markUnread(message);
+      case "FLAG":
+        return Operation.flag(message);
+      case "MOVE":
+        return Operation.move(message, "Archive");
+      case "MOVE_TO_TRASH":
+        return Operation.moveToTrash(message);
+      default:
+        throw new AssertionError(filledKind);
+    }
+  }
+
   /** Account {@code a}'s {@code k}-th operation as the store should read it. */
   PendingOperation expected(int a, int k) {
     long id = queue.id(a, k);
     String account = SyntheticQueue.account(a);
     long uid = SyntheticQueue.uidOf(k);
-    OperationKind kind = OperationKind.valueOf(SyntheticQueue.kindOf(k));
     MessageRef message =
         new MessageRef(
             account,
@@ -109,8 +124,7 @@ final class QueueFillCheck {
             SyntheticQueue.UID_VALIDITY,
             uid,
             "<" + uid + "." + account + "@example.com>");
-    Operation operation =
-        Operation.of(kind, message, kind == OperationKind.MOVE ? "Archive" : null);
+    Operation operation = operation(SyntheticQueue.kindOf(k), message);
     Instant created = queue.createdAt(id);
     String key = account + ":" + uid;
     if (k < queue.completed()) {

@@ -110,6 +110,23 @@ final class SyntheticQueue {
     return new String[] {"FLAG", "MARK_UNREAD", "MOVE_TO_TRASH", "MARK_READ"}[(k / 3) % 4];
   }
 
+  /**
+   * The stored delta of {@link #kindOf}'s flag kinds (the 0.1 names the fill computes), as V4
+   * turned them into flag changes; null for the others.
+   */
+  private String flagPayload(String column) {
+    String backslash = kind == ScratchDatabase.Kind.MARIADB ? "'\\\\'" : "'\\'";
+    return "CASE "
+        + column
+        + " WHEN 'MARK_READ' THEN "
+        + concat("'+'", backslash, "'Seen'")
+        + " WHEN 'MARK_UNREAD' THEN "
+        + concat("'-'", backslash, "'Seen'")
+        + " WHEN 'FLAG' THEN "
+        + concat("'+'", backslash, "'Flagged'")
+        + " END";
+  }
+
   static long uidOf(int k) {
     return 2L * k / 3 + 1;
   }
@@ -176,12 +193,16 @@ final class SyntheticQueue {
     String moved = "phase = 'done' AND kind IN ('MOVE', 'MOVE_TO_TRASH')";
     return "INSERT INTO "
         + ops
-        + " (id, account, kind, folder, uid_validity, uid, message_id, destination, message_key,"
+        + " (id, account, kind, payload, folder, uid_validity, uid, message_id, destination,"
+        + " message_key,"
         + " status, attempts, created_at, last_attempt_at, next_attempt_at, last_error,"
         + " lease_token, checkpoint, finished_at, moved_folder, moved_uid_validity, moved_uid,"
         + " failure_reason, finish_seq) "
         + (kind == ScratchDatabase.Kind.MARIADB ? "" : "OVERRIDING SYSTEM VALUE ")
-        + "SELECT g, account, kind, 'INBOX', "
+        + "SELECT g, account, CASE WHEN kind IN ('MOVE', 'MOVE_TO_TRASH') THEN kind"
+        + " ELSE 'FLAGS' END, "
+        + flagPayload("kind")
+        + ", 'INBOX', "
         + UID_VALIDITY
         + ", uid, "
         + concat("'<'", text("uid"), "'.'", "account", "'@example.com>'")

@@ -83,7 +83,7 @@ class ModelHostileInputTest {
   void everyOperationFactoryAcceptsAValidDestinationOrNamesIt(
       @ForAll("acceptable") String folder,
       @ForAll("text") String destination,
-      @ForAll OperationKind kind) {
+      @ForAll("kinds") OperationKind kind) {
     MessageRef ref = new MessageRef("acct", folder, 7, 3, null);
     List<String> bad = new ArrayList<>();
     if (kind.needsDestination()) {
@@ -95,7 +95,7 @@ class ModelHostileInputTest {
     Throwable thrown =
         catchThrowable(
             () -> {
-              Operation op = Operation.of(kind, ref, destination);
+              Operation op = Operation.of(kind, ref, destination, payloadOf(kind));
               assertThat(op.kind()).isEqualTo(kind);
               assertThat(op.message()).isEqualTo(ref);
               assertThat(op.destination()).isEqualTo(destination);
@@ -106,27 +106,28 @@ class ModelHostileInputTest {
     assertNamesOneOf(thrown, bad);
   }
 
+  @Provide
+  Arbitrary<OperationKind> kinds() {
+    return Arbitraries.of(OperationKind.values());
+  }
+
+  private static @Nullable String payloadOf(OperationKind kind) {
+    return kind == OperationKind.FLAGS ? FlagDelta.adding(FlagDelta.SEEN).encode() : null;
+  }
+
   private static Operation factory(OperationKind kind, MessageRef ref, String destination) {
-    switch (kind) {
-      case MARK_READ:
-        return Operation.markRead(ref);
-      case MARK_UNREAD:
-        return Operation.markUnread(ref);
-      case FLAG:
-        return Operation.flag(ref);
-      case UNFLAG:
-        return Operation.unflag(ref);
-      case MOVE:
-        return Operation.move(ref, destination);
-      case MOVE_TO_TRASH:
-        return Operation.moveToTrash(ref);
-      case RESTORE:
-        return Operation.restore(ref, destination);
-      case PERMANENT_DELETE:
-        return Operation.permanentDelete(ref);
-      default:
-        throw new AssertionError(kind);
+    if (kind == OperationKind.FLAGS) {
+      return Operation.markRead(ref);
+    } else if (kind == OperationKind.MOVE) {
+      return Operation.move(ref, destination);
+    } else if (kind == OperationKind.MOVE_TO_TRASH) {
+      return Operation.moveToTrash(ref);
+    } else if (kind == OperationKind.RESTORE) {
+      return Operation.restore(ref, destination);
+    } else if (kind == OperationKind.PERMANENT_DELETE) {
+      return Operation.permanentDelete(ref);
     }
+    throw new AssertionError(kind);
   }
 
   @Property(tries = 500)

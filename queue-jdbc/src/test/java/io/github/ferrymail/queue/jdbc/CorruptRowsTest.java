@@ -67,15 +67,16 @@ abstract class CorruptRowsTest extends JdbcStoreTestBase {
     Map<Long, String> corrupt = new LinkedHashMap<>();
     corrupt.put(
         insert("ARCHIVE_FOREVER", "INBOX", UIDV, 2, null, null, 0), "unknown operation kind");
-    corrupt.put(insert("MARK_READ", "INBOX", UIDV, -3, null, null, 0), "uid must be positive: -3");
+    corrupt.put(insert(READ, "INBOX", UIDV, -3, null, null, 0), "uid must be positive: -3");
     corrupt.put(
-        insert("FLAG", "INBOX", UIDV, 4_294_967_296L, null, null, 0), "uid must fit in 32 bits");
-    corrupt.put(insert("FLAG", "INBOX", 0, 5, null, null, 0), "uidValidity must be positive");
-    corrupt.put(insert("FLAG", " ", UIDV, 6, null, null, 0), "folder must not be blank");
+        insert(FLAG, "INBOX", UIDV, 4_294_967_296L, null, null, 0), "uid must fit in 32 bits");
+    corrupt.put(insert(FLAG, "INBOX", 0, 5, null, null, 0), "uidValidity must be positive");
+    corrupt.put(insert(FLAG, " ", UIDV, 6, null, null, 0), "folder must not be blank");
     corrupt.put(insert("MOVE", "INBOX", UIDV, 7, null, null, 0), "destination == null");
-    corrupt.put(
-        insert("MARK_READ", "INBOX", UIDV, 8, "Archive", null, 0), "destination must be null");
-    corrupt.put(insert("MARK_READ", "INBOX", UIDV, 9, null, null, -5), "attempts must not be");
+    corrupt.put(insert("FLAGS", "INBOX", UIDV, 14, null, null, 0), "payload == null");
+    corrupt.put(insert("FLAGS ~Seen", "INBOX", UIDV, 15, null, null, 0), "is not +flag or -flag");
+    corrupt.put(insert(READ, "INBOX", UIDV, 8, "Archive", null, 0), "destination must be null");
+    corrupt.put(insert(READ, "INBOX", UIDV, 9, null, null, -5), "attempts must not be");
     corrupt.put(
         insert("MOVE", "INBOX", UIDV, 10, "Archive", "v1&src=INBOX", 0),
         "checkpoint: missing field");
@@ -189,6 +190,11 @@ abstract class CorruptRowsTest extends JdbcStoreTestBase {
     return id;
   }
 
+  /** The stored form of a mark-read and of a flag: kind, a blank, payload. */
+  private static final String READ = "FLAGS +\\Seen";
+
+  private static final String FLAG = "FLAGS +\\Flagged";
+
   private long insert(
       String kind,
       String folder,
@@ -201,7 +207,10 @@ abstract class CorruptRowsTest extends JdbcStoreTestBase {
     return insertFor("acct", kind, folder, uidValidity, uid, destination, checkpoint, attempts);
   }
 
-  /** A pending row written by plain SQL, due a day ago; returns its id. */
+  /**
+   * A pending row written by plain SQL, due a day ago; returns its id. {@code kind} is the kind
+   * column, then the payload after a blank if any ({@code "FLAGS +\Seen"}).
+   */
   private long insertFor(
       String account,
       String kind,
@@ -214,11 +223,12 @@ abstract class CorruptRowsTest extends JdbcStoreTestBase {
       throws SQLException {
     Timestamp due = Timestamp.from(START.minusSeconds(86_400));
     sql(
-        "INSERT INTO ferry_operations (account, kind, folder, uid_validity, uid, destination,"
-            + " status, attempts, created_at, next_attempt_at, checkpoint)"
-            + " VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)",
+        "INSERT INTO ferry_operations (account, kind, payload, folder, uid_validity, uid,"
+            + " destination, status, attempts, created_at, next_attempt_at, checkpoint)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)",
         account,
-        kind,
+        kind.split(" ", 2)[0],
+        kind.contains(" ") ? kind.split(" ", 2)[1] : null,
         folder,
         uidValidity,
         uid,
