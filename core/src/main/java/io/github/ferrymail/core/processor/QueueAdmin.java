@@ -3,6 +3,7 @@ package io.github.ferrymail.core.processor;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.internal.Args;
+import io.github.ferrymail.core.overlay.PendingOverlay;
 import io.github.ferrymail.core.spi.Page;
 import io.github.ferrymail.core.spi.PageRequest;
 import io.github.ferrymail.core.spi.PendingOperationStore;
@@ -38,6 +39,17 @@ public final class QueueAdmin {
    */
   public Page<PendingOperation> pending(String account, PageRequest page) {
     return store.getPending(account, page);
+  }
+
+  /**
+   * The effect of an account's pending and in-flight operations on its messages, for a sync engine
+   * to apply after the server's state (see {@link PendingOverlay}).
+   *
+   * @param account the account key
+   * @return a snapshot of the overlay
+   */
+  public PendingOverlay overlay(String account) {
+    return PendingOverlay.read(store, account);
   }
 
   /**
