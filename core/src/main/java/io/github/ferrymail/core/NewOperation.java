@@ -1,6 +1,7 @@
 package io.github.ferrymail.core;
 
 import io.github.ferrymail.core.internal.Args;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,16 +11,47 @@ import org.jspecify.annotations.Nullable;
  * @param messageKey the application's opaque key of the message (its primary key in its own {@code
  *     messages} table, say), or null; stored so that an embedder can join or add a foreign key,
  *     never interpreted by Ferry
+ * @param hold how long after queueing the operation is not due, zero to {@value #MAX_HOLD_DAYS}
+ *     days: the window in which the user can still undo it ({@code QueueAdmin.cancel}) before
+ *     anything is sent; later operations on the same message wait behind it
  */
-public record NewOperation(Operation operation, @Nullable String messageKey) {
+public record NewOperation(Operation operation, @Nullable String messageKey, Duration hold) {
+  /** The longest hold, in days. */
+  public static final int MAX_HOLD_DAYS = 30;
 
   /** Validates. */
   public NewOperation {
     Args.notNull(operation, "operation");
+    Args.notNull(hold, "hold");
+    if (hold.isNegative() || hold.compareTo(Duration.ofDays(MAX_HOLD_DAYS)) > 0) {
+      throw new IllegalArgumentException(
+          "hold must be between 0 and " + MAX_HOLD_DAYS + " days: " + hold);
+    }
     if (messageKey != null && messageKey.isBlank()) {
       throw new IllegalArgumentException("messageKey must not be blank when given");
     }
     Args.storable(messageKey, "messageKey");
+  }
+
+  /**
+   * An operation due at once.
+   *
+   * @param operation what to do
+   * @param messageKey the application's key for the message, or null
+   */
+  public NewOperation(Operation operation, @Nullable String messageKey) {
+    this(operation, messageKey, Duration.ZERO);
+  }
+
+  /**
+   * The same request, held: not due until {@code hold} after it is queued, so that an undo within
+   * that time sends nothing.
+   *
+   * @param hold how long to hold it
+   * @return the held request
+   */
+  public NewOperation withHold(Duration hold) {
+    return new NewOperation(operation, messageKey, hold);
   }
 
   /**

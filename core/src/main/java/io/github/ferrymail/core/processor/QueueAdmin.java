@@ -1,13 +1,19 @@
 package io.github.ferrymail.core.processor;
 
+import io.github.ferrymail.core.NewOperation;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.internal.Args;
+import io.github.ferrymail.core.overlay.MessageOverlay;
 import io.github.ferrymail.core.overlay.PendingOverlay;
 import io.github.ferrymail.core.spi.Page;
 import io.github.ferrymail.core.spi.PageRequest;
 import io.github.ferrymail.core.spi.PendingOperationStore;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -102,6 +108,59 @@ public final class QueueAdmin {
       processor.nudge(account);
     }
     return count;
+  }
+
+  /**
+   * Undoes an operation the user changed their mind about, if nothing of it has been sent: a
+   * pending operation (one queued with a {@linkplain NewOperation#withHold hold}, say) is cancelled
+   * and enters the feed as cancelled; one a worker already has is left alone, and the result says
+   * so. Operations queued after it on the same message still run (they name the message where it
+   * was, which is where it stays).
+   *
+   * @param id the operation id
+   * @return what happened
+   */
+  public Undo cancel(long id) {
+    Optional<PendingOperation> op = store.get(id);
+    if (op.isEmpty()) {
+      return Undo.NOT_FOUND;
+    }
+    OperationStatus status = op.get().status();
+    if (status == OperationStatus.PENDING && store.discard(id)) {
+      LOG.info("Operation {} cancelled (undone) before it started", id);
+      return Undo.CANCELLED;
+    }
+    // Claimed between the read and the discard, or already there.
+    OperationStatus now = store.get(id).map(PendingOperation::status).orElse(status);
+    return now == OperationStatus.IN_FLIGHT || now == OperationStatus.PENDING
+        ? Undo.STARTED
+        : Undo.FINISHED;
+  }
+
+  /**
+   * Undoes every pending operation queued for a message under the application's key, newest first
+   * (so that a later one never runs without the earlier ones it followed).
+   *
+   * @param account the account key
+   * @param messageKey the application's key of the message
+   * @return what happened to each operation that was pending or in flight, by id
+   */
+  public Map<Long, Undo> cancelByMessageKey(String account, String messageKey) {
+    Args.notBlank(messageKey, "messageKey");
+    List<Long> ids = new ArrayList<>();
+    for (MessageOverlay m : PendingOverlay.read(store, account).messages()) {
+      for (PendingOperation op : m.operations()) {
+        if (messageKey.equals(op.messageKey())) {
+          ids.add(op.id());
+        }
+      }
+    }
+    ids.sort(Comparator.reverseOrder());
+    Map<Long, Undo> done = new LinkedHashMap<>();
+    for (long id : ids) {
+      done.put(id, cancel(id));
+    }
+    return done;
   }
 
   /**

@@ -94,7 +94,7 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
               0,
               now,
               null,
-              now,
+              now.plus(request.hold()),
               null,
               null,
               null);

@@ -702,6 +702,47 @@ public abstract class PendingOperationStoreContract {
     }
   }
 
+  /** {@link NewOperation#hold()}: queued, not due until the hold has passed. */
+  @Nested
+  class Holding {
+    @Test
+    void aHeldOperationIsNotDueUntilItsHoldHasPassedAndHoldsBackTheMessage() {
+      PendingOperation held =
+          store()
+              .queue(
+                  NewOperation.of(Operation.move(msg("acct", 1), "Archive"))
+                      .withHold(Duration.ofSeconds(10)));
+      PendingOperation behind = read("acct", 1);
+      PendingOperation other = read("acct", 2);
+
+      assertThat(held.nextAttemptAt()).isEqualTo(START.plusSeconds(10));
+      assertThat(reload(held).nextAttemptAt()).isEqualTo(START.plusSeconds(10));
+      Claim first = claim("acct", "w1");
+      assertThat(ids(first.operations())).containsExactly(other.id());
+      store().release(first.lease());
+
+      clock().advance(Duration.ofSeconds(10));
+      Claim second = claim("acct", "w2");
+      // The other one was released unrecorded, so it is claimed again too.
+      assertThat(ids(second.operations())).containsExactly(held.id(), behind.id(), other.id());
+    }
+
+    @Test
+    void aHeldOperationCanBeDiscardedBeforeItIsDue() {
+      PendingOperation held =
+          store()
+              .queue(
+                  NewOperation.of(Operation.markRead(msg("acct", 1)))
+                      .withHold(Duration.ofMinutes(1)));
+
+      assertThat(store().discard(held.id())).isTrue();
+      clock().advance(Duration.ofMinutes(2));
+
+      assertThat(reload(held).status()).isEqualTo(OperationStatus.CANCELLED);
+      assertThat(store().accountsWithDueOperations(10)).doesNotContain("acct");
+    }
+  }
+
   /** {@link PendingOperationStore#renew}. */
   @Nested
   class Renewing {

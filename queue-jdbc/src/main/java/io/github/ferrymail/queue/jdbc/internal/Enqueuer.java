@@ -129,7 +129,7 @@ public final class Enqueuer {
                     OperationStatus.PENDING.name(),
                     0,
                     now,
-                    now));
+                    now.plus(request.hold())));
       }
       // One multi-row INSERT numbers its rows in list order; the returned ids are sorted so that
       // they pair up with the list whatever order the driver hands them back in.
@@ -153,7 +153,7 @@ public final class Enqueuer {
                 0,
                 now,
                 null,
-                now,
+                now.plus(request.hold()),
                 null,
                 null,
                 null));
