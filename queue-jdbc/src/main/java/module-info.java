@@ -7,7 +7,8 @@ module io.github.ferrymail.queue.jdbc {
   requires transitive io.github.ferrymail.core;
   requires transitive java.sql;
   requires transitive org.jooq;
-  requires transitive com.zaxxer.hikari;
+  // Optional: only FerryDataSources, whose methods return a HikariDataSource, needs it.
+  requires static transitive com.zaxxer.hikari;
   // Flyway names no module; this is the name the module system derives from its jar.
   requires flyway.core;
   requires org.slf4j;
