@@ -1,7 +1,7 @@
 /**
  * Ferry's durable queue on a relational database: {@link
- * io.github.ferrymail.queue.jdbc.JooqPendingOperationStore} with jOOQ, Flyway migrations and a
- * HikariCP helper, on H2, PostgreSQL and MariaDB.
+ * io.github.ferrymail.queue.jdbc.JooqPendingOperationStore} with jOOQ, its own migrations and a
+ * helper for an optional HikariCP pool, on H2, PostgreSQL and MariaDB.
  */
 module io.github.ferrymail.queue.jdbc {
   requires transitive io.github.ferrymail.core;
@@ -9,8 +9,6 @@ module io.github.ferrymail.queue.jdbc {
   requires transitive org.jooq;
   // Optional: only FerryDataSources, whose methods return a HikariDataSource, needs it.
   requires static transitive com.zaxxer.hikari;
-  // Flyway names no module; this is the name the module system derives from its jar.
-  requires flyway.core;
   requires org.slf4j;
   requires static org.jspecify;
 
