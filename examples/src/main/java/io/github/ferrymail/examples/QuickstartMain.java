@@ -26,7 +26,7 @@ import java.util.Map;
  *
  * <ol>
  *   <li>An in-process GreenMail IMAP server with 30 messages in the INBOX.
- *   <li>An embedded H2 file database: Ferry's queue tables (migrated by Flyway, with their own
+ *   <li>An embedded H2 file database: Ferry's queue tables (migrated by the store, with their own
  *       history table) beside the application's own {@code messages} table.
  *   <li>Each user action updates {@code messages} and queues the Ferry operation in the same
  *       transaction.

@@ -14,8 +14,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The whole of Ferry as an application wires it: an H2 queue migrated by Flyway, the IMAP executor
- * and the processor, on one settable clock.
+ * The whole of Ferry as an application wires it: an H2 queue migrated by the store, the IMAP
+ * executor and the processor, on one settable clock.
  */
 public final class Stack implements AutoCloseable {
   public final SettableClock clock = new SettableClock(Instant.now());

@@ -37,9 +37,9 @@ public enum Dialect {
   }
 
   /**
-   * Where this dialect's Flyway migrations live in the jar, for embedders who run them with their
-   * own tool: for example {@code db/ferry/postgresql}. The scripts use the Flyway placeholder
-   * {@code ${table_prefix}}.
+   * Where this dialect's migrations live in the jar, for embedders who run them with their own
+   * tool: for example {@code db/ferry/postgresql}. The scripts use the placeholder {@code
+   * ${table_prefix}}.
    *
    * @return the resource folder, without a leading or trailing slash
    */

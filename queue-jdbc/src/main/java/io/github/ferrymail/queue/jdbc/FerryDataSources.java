@@ -6,7 +6,12 @@ import io.github.ferrymail.core.internal.Args;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
-/** Builds connection pools for the queue. */
+/**
+ * Builds HikariCP connection pools for the queue, for applications that have none of their own.
+ * HikariCP is an optional dependency of {@code ferry-queue-jdbc}: an application that calls these
+ * methods adds {@code com.zaxxer:HikariCP} itself; one that hands the store its own {@code
+ * DataSource} brings no pool at all.
+ */
 public final class FerryDataSources {
   /** The default pool size: claims and outcomes are short transactions. */
   public static final int DEFAULT_MAXIMUM_POOL_SIZE = 4;

@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The durable {@link PendingOperationStore} on H2, PostgreSQL or MariaDB, written with jOOQ (no
- * generated code) and migrated with Flyway.
+ * generated code) and migrated by its own scripts ({@link #migrate()}).
  *
  * <pre>{@code
  * HikariDataSource pool = FerryDataSources.hikari("jdbc:postgresql://db/app", "app", secret);
@@ -132,10 +132,14 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
   }
 
   /**
-   * Creates or updates the queue's tables with Flyway, keeping Ferry's own history table ({@code
-   * <prefix>schema_history}) so that it never meets the application's migrations. Safe to call on
-   * every start and from several instances at once; a schema that is up to date is left alone.
-   * Embedders who run their own migration tool use {@link QueueSchema} instead.
+   * Creates or updates the queue's tables, keeping Ferry's own history table ({@code
+   * <prefix>schema_history}, in Flyway's format) so that it never meets the application's
+   * migrations. No migration tool is needed: Ferry applies its scripts itself, under a database
+   * lock (an advisory lock on PostgreSQL, a named lock on MariaDB), so it is safe to call on every
+   * start and from several instances at once; a schema that is up to date is left alone. A history
+   * that lists a failed script, or a script whose checksum differs from the jar's, stops it with a
+   * {@link StoreException} naming the script. Embedders who run their own migration tool use {@link
+   * QueueSchema} instead.
    *
    * @return how many migrations ran (0 when the schema was up to date)
    * @throws StoreException when the migration fails
@@ -333,7 +337,7 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
     }
 
     /**
-     * Sets the prefix of the queue's tables and of its Flyway history table (default {@value
+     * Sets the prefix of the queue's tables and of its history table (default {@value
      * JooqPendingOperationStore#DEFAULT_TABLE_PREFIX}): 1 to 32 lower-case letters, digits or
      * underscores, starting with a letter.
      *

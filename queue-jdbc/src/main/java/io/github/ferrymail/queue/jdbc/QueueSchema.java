@@ -7,14 +7,19 @@ import java.util.List;
 
 /**
  * The queue's schema for embedders who run their own migration tool instead of {@link
- * JooqPendingOperationStore#migrate()}: the complete DDL, or the Flyway scripts' locations in the
- * jar.
+ * JooqPendingOperationStore#migrate()}: the complete DDL, or the scripts' locations in the jar. The
+ * scripts are plain SQL with one placeholder, {@code ${table_prefix}}, in Flyway's naming ({@code
+ * V<n>__<description>.sql}), so Flyway or Liquibase's {@code sqlFile} can run them as they are.
  */
 public final class QueueSchema {
-  /** The Flyway placeholder the scripts use for the table prefix: {@code ${table_prefix}}. */
+  /** The placeholder the scripts use for the table prefix: {@code ${table_prefix}}. */
   public static final String PREFIX_PLACEHOLDER = Migrations.PREFIX_PLACEHOLDER;
 
-  /** The Flyway history table's name after the prefix: {@code ferry_schema_history}. */
+  /**
+   * The history table's name after the prefix: {@code ferry_schema_history}. {@link
+   * JooqPendingOperationStore#migrate()} keeps it in Flyway's format, so Flyway can carry on from
+   * it.
+   */
   public static final String HISTORY_TABLE_SUFFIX = Migrations.HISTORY_TABLE;
 
   private QueueSchema() {}
@@ -44,7 +49,7 @@ public final class QueueSchema {
   }
 
   /**
-   * The class-path resources of a dialect's Flyway migrations, in order, for example {@code
+   * The class-path resources of a dialect's migrations, in order, for example {@code
    * db/ferry/postgresql/V1__create_queue.sql}. They use the placeholder {@value
    * #PREFIX_PLACEHOLDER}.
    *

@@ -68,7 +68,7 @@ abstract class ClusterTest {
     for (int i = 0; i < INSTANCES; i++) {
       JooqPendingOperationStore store =
           JooqPendingOperationStore.builder(scratch.pool(3)).clock(clock).build();
-      // Every instance migrates at start, at the same time: Flyway's lock keeps that safe.
+      // Every instance migrates at start, at the same time: the migration lock keeps that safe.
       stores.add(store);
     }
     runAll(stores.stream().<Runnable>map(store -> store::migrate).toList());

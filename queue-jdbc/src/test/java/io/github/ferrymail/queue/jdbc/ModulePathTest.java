@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The store on the module path: the module and its dependencies are loaded into a module layer of
  * their own (the tests themselves run on the class path), so that encapsulation applies. The
- * migrations must be found and run there, and only the API package must be exported.
+ * migrations must be found and run there, and only the API package must be exported. Neither Flyway
+ * nor HikariCP is in the layer: the module resolves and works without them.
  */
 class ModulePathTest {
   private static final String MODULE = "io.github.ferrymail.queue.jdbc";
@@ -78,8 +79,6 @@ class ModulePathTest {
             org.jooq.DSLContext.class,
             io.r2dbc.spi.ConnectionFactory.class,
             org.reactivestreams.Publisher.class,
-            org.flywaydb.core.Flyway.class,
-            com.zaxxer.hikari.HikariDataSource.class,
             org.slf4j.LoggerFactory.class,
             org.h2.Driver.class)) {
       paths.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()));

@@ -8,30 +8,26 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.ResourceProvider;
-import org.flywaydb.core.api.output.MigrateResult;
-import org.flywaydb.core.api.resource.LoadableResource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs Ferry's Flyway migrations with their own history table ({@code <prefix>schema_history}).
+ * Runs Ferry's migrations with their own history table ({@code <prefix>schema_history}, in Flyway's
+ * format), without Flyway: {@link SchemaMigrator} applies the scripts, so that {@code
+ * ferry-queue-jdbc} brings no migration tool, and none whose version fights the application's.
  *
  * <p>The scripts are read with {@link Class#getResourceAsStream} from this module instead of
- * Flyway's class-path scanning: that finds them on the class path, on the module path (where the
- * resource folders are encapsulated) and in fat jars alike, and never picks up the embedder's own
- * migrations or callbacks.
+ * class-path scanning: that finds them on the class path, on the module path (where the resource
+ * folders are encapsulated) and in fat jars alike, and never picks up the embedder's own
+ * migrations.
  */
 public final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
@@ -64,24 +60,7 @@ public final class Migrations {
    * @return how many migrations ran
    */
   public static int migrate(DataSource dataSource, Dialect dialect, String prefix) {
-    QueueTables.checkPrefix(prefix);
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return migrateOnce(dataSource, dialect, prefix);
-      } catch (FlywayException e) {
-        if (attempt >= MAX_ATTEMPTS) {
-          throw new StoreException("could not migrate the Ferry queue schema (" + dialect + ")", e);
-        }
-        // Flyway decides whether to create or baseline its history table before it takes its
-        // lock, so instances starting at once on a new schema can trip over each other's
-        // half-made history table. Once the winner is done, another try finds it and does
-        // nothing; a real failure fails every try.
-        LOG.info("migration attempt {} failed, trying again: {}", attempt, e.getMessage());
-        LockSupport.parkNanos(
-            Duration.ofMillis(100L << attempt).toNanos()
-                + ThreadLocalRandom.current().nextLong(50_000_000L));
-      }
-    }
+    return migrate(dataSource, dialect, prefix, null);
   }
 
   /**
@@ -96,43 +75,41 @@ public final class Migrations {
    */
   public static int migrateTo(
       DataSource dataSource, Dialect dialect, String prefix, String target) {
+    return migrate(dataSource, dialect, prefix, Integer.valueOf(target));
+  }
+
+  private static int migrate(
+      DataSource dataSource, Dialect dialect, String prefix, @Nullable Integer target) {
     QueueTables.checkPrefix(prefix);
-    return migrateOnce(dataSource, dialect, prefix, target);
-  }
-
-  private static int migrateOnce(DataSource dataSource, Dialect dialect, String prefix) {
-    return migrateOnce(dataSource, dialect, prefix, null);
-  }
-
-  private static int migrateOnce(
-      DataSource dataSource, Dialect dialect, String prefix, @Nullable String target) {
-    var configuration =
-        Flyway.configure(Migrations.class.getClassLoader())
-            .dataSource(dataSource)
-            .table(prefix + HISTORY_TABLE)
-            .locations("classpath:" + dialect.migrationLocation())
-            .resourceProvider(new Scripts(dialect))
-            .javaMigrationClassProvider(List::of)
-            .skipDefaultCallbacks(true)
-            .placeholders(Map.of(PREFIX_PLACEHOLDER, prefix))
-            // The schema usually holds the embedder's tables already: start Ferry's own history
-            // there instead of refusing a non-empty schema.
-            .baselineOnMigrate(true)
-            .baselineVersion("0")
-            .baselineDescription("<< Ferry queue baseline >>");
-    if (target != null) {
-      configuration = configuration.target(target);
+    List<SqlScript> scripts = scripts(dialect);
+    SchemaMigrator migrator = new SchemaMigrator(dialect, prefix);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return migrator.migrate(dataSource, scripts, target);
+      } catch (SQLException e) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new StoreException(
+              "could not migrate the Ferry queue schema (" + dialect + "): " + e.getMessage(), e);
+        }
+        // The lock serialises instances on PostgreSQL, MariaDB and within one JVM on H2; what
+        // remains (H2 in server mode shared by several JVMs, a connection lost mid-way) is
+        // carried by trying again: once the winner is done, another try finds its history and
+        // does nothing, while a real failure fails every try.
+        LOG.info("migration attempt {} failed, trying again: {}", attempt, e.getMessage());
+        LockSupport.parkNanos(
+            Duration.ofMillis(100L << attempt).toNanos()
+                + ThreadLocalRandom.current().nextLong(50_000_000L));
+      }
     }
-    MigrateResult result = configuration.load().migrate();
-    LOG.info(
-        "Ferry queue schema ({} tables {}*) at version {}; {} migration(s) applied",
-        dialect,
-        prefix,
-        result.targetSchemaVersion == null
-            ? result.initialSchemaVersion
-            : result.targetSchemaVersion,
-        result.migrationsExecuted);
-    return result.migrationsExecuted;
+  }
+
+  /** The dialect's scripts as shipped, in version order. */
+  static List<SqlScript> scripts(Dialect dialect) {
+    List<SqlScript> scripts = new ArrayList<>();
+    for (String name : SCRIPTS) {
+      scripts.add(new SqlScript(name, read(dialect, name)));
+    }
+    return scripts;
   }
 
   /**
@@ -172,74 +149,5 @@ public final class Migrations {
       throw new IllegalStateException("migration " + path + " is missing from the jar");
     }
     return new InputStreamReader(in, StandardCharsets.UTF_8);
-  }
-
-  /** Hands Flyway the dialect's scripts. */
-  private static final class Scripts implements ResourceProvider {
-    private final Dialect dialect;
-
-    Scripts(Dialect dialect) {
-      this.dialect = dialect;
-    }
-
-    @Override
-    public @Nullable LoadableResource getResource(String name) {
-      for (String script : SCRIPTS) {
-        if (script.equals(name) || name.endsWith("/" + script)) {
-          return new Script(dialect, script);
-        }
-      }
-      return null;
-    }
-
-    @Override
-    public Collection<LoadableResource> getResources(String prefix, String[] suffixes) {
-      List<LoadableResource> found = new ArrayList<>();
-      for (String script : SCRIPTS) {
-        for (String suffix : suffixes) {
-          if (script.startsWith(prefix) && script.endsWith(suffix)) {
-            found.add(new Script(dialect, script));
-            break;
-          }
-        }
-      }
-      return found;
-    }
-  }
-
-  /** One script, read from this module. */
-  private static final class Script extends LoadableResource {
-    private final Dialect dialect;
-    private final String name;
-
-    Script(Dialect dialect, String name) {
-      this.dialect = dialect;
-      this.name = name;
-    }
-
-    @Override
-    public Reader read() {
-      return open(dialect, name);
-    }
-
-    @Override
-    public String getAbsolutePath() {
-      return dialect.migrationLocation() + "/" + name;
-    }
-
-    @Override
-    public String getAbsolutePathOnDisk() {
-      return getAbsolutePath();
-    }
-
-    @Override
-    public String getFilename() {
-      return name;
-    }
-
-    @Override
-    public String getRelativePath() {
-      return name;
-    }
   }
 }
