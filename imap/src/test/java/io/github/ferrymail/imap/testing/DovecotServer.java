@@ -62,9 +62,10 @@ public final class DovecotServer implements AutoCloseable {
   /** Where Debian's dovecot-core puts the server. */
   public static final Path BINARY = Path.of("/usr/sbin/dovecot");
 
-  /** The failure when Dovecot is missing. */
-  public static final String NOT_INSTALLED =
-      "dovecot-imapd is not installed; run .ci/install-dovecot.sh";
+  /** The start of the failure when Dovecot is missing and could not be installed. */
+  public static final String NOT_INSTALLED = "dovecot-imapd is not installed";
+
+  private static final DovecotInstaller INSTALLER = DovecotInstaller.forThisMachine();
 
   /** The user name {@link #openStore()}, {@link #createMailbox} and the like use. */
   public static final String DEFAULT_USER = "ferry";
@@ -135,9 +136,9 @@ public final class DovecotServer implements AutoCloseable {
     this.shutdownHook = new Thread(this::stop, "dovecot-" + port + "-shutdown");
   }
 
-  /** True when Dovecot is installed where Debian puts it. */
+  /** True when Dovecot is installed where Debian puts it (installing it first if it can). */
   public static boolean dovecotAvailable() {
-    return Files.isExecutable(BINARY);
+    return INSTALLER.ensureInstalled() == null;
   }
 
   /**
@@ -147,18 +148,28 @@ public final class DovecotServer implements AutoCloseable {
    *     Dovecot's log when it does not start
    */
   public static DovecotServer start(Profile profile) {
+    String missing = INSTALLER.ensureInstalled();
+    if (missing != null) {
+      throw notInstalled(missing);
+    }
     return start(profile, BINARY);
+  }
+
+  private static IllegalStateException notInstalled(String what) {
+    boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+    return new IllegalStateException(
+        NOT_INSTALLED
+            + ": "
+            + what
+            + (ci
+                ? " (CI=true: the Dovecot tests must run in CI)"
+                : " (or leave the Dovecot tests out with ./mvnw verify -Pquick)"));
   }
 
   /** {@link #start(Profile)} with another binary, so that a test can see the failures. */
   static DovecotServer start(Profile profile, Path binary) {
     if (!Files.isExecutable(binary)) {
-      boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-      throw new IllegalStateException(
-          NOT_INSTALLED
-              + (ci
-                  ? " (CI=true: the Dovecot tests must run in CI)"
-                  : " (or leave the Dovecot tests out with -Pquick)"));
+      throw notInstalled(binary + " is missing");
     }
     if (!DovecotProcess.runningAsRoot()) {
       throw new IllegalStateException(
