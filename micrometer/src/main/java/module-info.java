@@ -1,0 +1,8 @@
+/** Micrometer metrics for Ferry's queue processor. */
+module io.github.ferrymail.micrometer {
+  requires transitive io.github.ferrymail.core;
+  requires transitive micrometer.core;
+  requires static org.jspecify;
+
+  exports io.github.ferrymail.micrometer;
+}
