@@ -11,10 +11,9 @@ import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.processor.ProcessingListener;
 import io.github.ferrymail.core.processor.QueueProcessor;
 import io.github.ferrymail.core.spi.FinishedOperation;
-import io.github.ferrymail.imap.CredentialsProvider;
 import io.github.ferrymail.imap.ImapAccount;
 import io.github.ferrymail.imap.ImapOperationExecutor;
-import io.github.ferrymail.imap.TlsMode;
+import io.github.ferrymail.it.support.GreenMailUser;
 import io.github.ferrymail.it.support.ServerView;
 import io.github.ferrymail.it.support.ServerView.ServerMessage;
 import io.github.ferrymail.it.support.Stack;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ForwardingTest {
   private static final String ACCOUNT = "dave";
-  private static final String PASSWORD = "pw-dave";
   private static final List<String> IDS =
       List.of("<f1@example.org>", "<f2@example.org>", "<f3@example.org>", "<f4@example.org>");
 
@@ -45,26 +43,21 @@ class ForwardingTest {
   static final GreenMailExtension GREENMAIL =
       new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort()).withPerMethodLifecycle(true);
 
+  private GreenMailUser user;
   private ServerView server;
   private ImapAccount account;
 
   @BeforeEach
   void setUp() {
-    GREENMAIL.setUser("dave@example.org", ACCOUNT, PASSWORD);
-    int port = GREENMAIL.getImap().getPort();
-    server = new ServerView("127.0.0.1", port, ACCOUNT, PASSWORD);
+    user = GreenMailUser.create(GREENMAIL, ACCOUNT);
+    server = user.server;
     server.createFolder("Archive");
     server.append("INBOX", IDS);
-    account =
-        ImapAccount.builder("127.0.0.1", ACCOUNT, CredentialsProvider.password(PASSWORD))
-            .port(port)
-            .tlsMode(TlsMode.NONE)
-            .build();
+    account = user.accountBuilder().build();
   }
 
   private MessageRef inInbox(String messageId) {
-    ServerMessage m = server.find("INBOX", messageId);
-    return new MessageRef(ACCOUNT, "INBOX", m.uidValidity(), m.uid(), m.messageId());
+    return user.ref("INBOX", messageId);
   }
 
   @Test

@@ -10,9 +10,7 @@ import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.overlay.MessageOverlay;
 import io.github.ferrymail.core.overlay.PendingOverlay;
 import io.github.ferrymail.core.processor.ProcessingListener;
-import io.github.ferrymail.imap.CredentialsProvider;
-import io.github.ferrymail.imap.ImapAccount;
-import io.github.ferrymail.imap.TlsMode;
+import io.github.ferrymail.it.support.GreenMailUser;
 import io.github.ferrymail.it.support.ServerView;
 import io.github.ferrymail.it.support.ServerView.ServerMessage;
 import io.github.ferrymail.it.support.Stack;
@@ -34,12 +32,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SyncOverlayTest {
   private static final String ACCOUNT = "alice";
-  private static final String PASSWORD = "pw-alice";
 
   @RegisterExtension
   static final GreenMailExtension GREENMAIL =
       new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort()).withPerMethodLifecycle(true);
 
+  private GreenMailUser user;
   private ServerView server;
   private Stack stack;
 
@@ -48,17 +46,11 @@ class SyncOverlayTest {
 
   @BeforeEach
   void setUp() {
-    GREENMAIL.setUser("alice@example.org", ACCOUNT, PASSWORD);
-    int port = GREENMAIL.getImap().getPort();
-    server = new ServerView("127.0.0.1", port, ACCOUNT, PASSWORD);
+    user = GreenMailUser.create(GREENMAIL, ACCOUNT);
+    server = user.server;
     server.createFolder("Archive");
     server.append("INBOX", List.of("<one@x>", "<two@x>", "<three@x>"));
-    ImapAccount account =
-        ImapAccount.builder("127.0.0.1", ACCOUNT, CredentialsProvider.password(PASSWORD))
-            .port(port)
-            .tlsMode(TlsMode.NONE)
-            .build();
-    stack = new Stack(account, new ProcessingListener() {});
+    stack = new Stack(user.accountBuilder().build(), ProcessingListener.NOOP);
   }
 
   @AfterEach
@@ -121,7 +113,6 @@ class SyncOverlayTest {
   }
 
   private MessageRef inbox(String messageId) {
-    ServerMessage m = server.find("INBOX", messageId);
-    return new MessageRef(ACCOUNT, "INBOX", m.uidValidity(), m.uid(), messageId);
+    return user.ref("INBOX", messageId);
   }
 }

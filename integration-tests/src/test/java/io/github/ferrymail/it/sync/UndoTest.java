@@ -12,9 +12,7 @@ import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.processor.ProcessingListener;
 import io.github.ferrymail.core.processor.Undo;
 import io.github.ferrymail.core.spi.Claim;
-import io.github.ferrymail.imap.CredentialsProvider;
-import io.github.ferrymail.imap.ImapAccount;
-import io.github.ferrymail.imap.TlsMode;
+import io.github.ferrymail.it.support.GreenMailUser;
 import io.github.ferrymail.it.support.ServerView;
 import io.github.ferrymail.it.support.ServerView.ServerMessage;
 import io.github.ferrymail.it.support.Stack;
@@ -29,31 +27,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Undo through the queue (H2, GreenMail): a held operation cancelled in time sends nothing. */
 class UndoTest {
   private static final String ACCOUNT = "alice";
-  private static final String PASSWORD = "pw-alice";
   private static final Duration HOLD = Duration.ofSeconds(10);
 
   @RegisterExtension
   static final GreenMailExtension GREENMAIL =
       new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort()).withPerMethodLifecycle(true);
 
+  private GreenMailUser user;
   private ServerView server;
   private Stack stack;
 
   @BeforeEach
   void setUp() {
-    GREENMAIL.setUser("alice@example.org", ACCOUNT, PASSWORD);
-    int port = GREENMAIL.getImap().getPort();
-    server = new ServerView("127.0.0.1", port, ACCOUNT, PASSWORD);
+    user = GreenMailUser.create(GREENMAIL, ACCOUNT);
+    server = user.server;
     server.createFolder("Archive");
     server.createFolder("Trash");
     server.append("INBOX", List.of("<one@x>", "<two@x>", "<three@x>"));
-    ImapAccount account =
-        ImapAccount.builder("127.0.0.1", ACCOUNT, CredentialsProvider.password(PASSWORD))
-            .port(port)
-            .tlsMode(TlsMode.NONE)
-            .trashFolder("Trash")
-            .build();
-    stack = new Stack(account, new ProcessingListener() {});
+    stack = new Stack(user.accountBuilder().trashFolder("Trash").build(), ProcessingListener.NOOP);
   }
 
   @AfterEach
@@ -131,7 +122,6 @@ class UndoTest {
   }
 
   private MessageRef inbox(String messageId) {
-    ServerMessage m = server.find("INBOX", messageId);
-    return new MessageRef(ACCOUNT, "INBOX", m.uidValidity(), m.uid(), messageId);
+    return user.ref("INBOX", messageId);
   }
 }
