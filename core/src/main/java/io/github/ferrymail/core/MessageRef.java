@@ -13,6 +13,10 @@ import org.jspecify.annotations.Nullable;
  * move completes the queue re-points later operations at the new location (see {@link
  * io.github.ferrymail.core.spi.PendingOperationStore#remap}).
  *
+ * <p>A reference can also name a folder itself rather than a message in it ({@link #folderOnly}):
+ * UIDVALIDITY and UID are then both 0. Folder operations ({@link Operation#createFolder} and the
+ * like) name their folder that way; message operations refuse such a reference.
+ *
  * <p>Text fields must not contain NUL characters or unpaired surrogates: no IMAP server or
  * supported database holds them unchanged, and a name changed on the way would name another folder.
  * Stores may bound lengths further (the JDBC store: 255 characters for the account, 1,000 for the
@@ -21,8 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param account the application's opaque account key (never a credential)
  * @param folder the full folder name as the server spells it, for example {@code "INBOX"} or {@code
  *     "Archive/2026"}
- * @param uidValidity the folder's UIDVALIDITY (RFC 9051), positive
- * @param uid the message's UID in that folder, positive
+ * @param uidValidity the folder's UIDVALIDITY (RFC 9051), positive; 0 (with a UID of 0) for a
+ *     reference to the folder itself
+ * @param uid the message's UID in that folder, positive; 0 (with a UIDVALIDITY of 0) for a
+ *     reference to the folder itself
  * @param messageId the {@code Message-ID} header, or null when unknown
  */
 public record MessageRef(
@@ -33,8 +39,10 @@ public record MessageRef(
     Args.storable(Args.notBlank(account, "account"), "account");
     Args.storable(Args.notBlank(folder, "folder"), "folder");
     Args.storable(messageId, "messageId");
-    Args.positive(uidValidity, "uidValidity");
-    Args.positive(uid, "uid");
+    if (uidValidity != 0 || uid != 0) {
+      Args.positive(uidValidity, "uidValidity");
+      Args.positive(uid, "uid");
+    }
     if (uid > 0xFFFF_FFFFL) {
       throw new IllegalArgumentException("uid must fit in 32 bits: " + uid);
     }
@@ -57,6 +65,26 @@ public record MessageRef(
    */
   public static MessageRef of(String account, String folder, long uidValidity, long uid) {
     return new MessageRef(account, folder, uidValidity, uid, null);
+  }
+
+  /**
+   * A reference to a folder itself, not to a message in it: what folder operations name.
+   *
+   * @param account the account key
+   * @param folder the folder's full name
+   * @return the reference, with UIDVALIDITY and UID 0
+   */
+  public static MessageRef folderOnly(String account, String folder) {
+    return new MessageRef(account, folder, 0, 0, null);
+  }
+
+  /**
+   * Whether this names a folder rather than a message in it ({@link #folderOnly}).
+   *
+   * @return true when UIDVALIDITY and UID are 0
+   */
+  public boolean isFolderOnly() {
+    return uid == 0;
   }
 
   /**
@@ -104,6 +132,9 @@ public record MessageRef(
 
   @Override
   public String toString() {
+    if (isFolderOnly()) {
+      return account + ":" + folder;
+    }
     return account + ":" + folder + ";UIDVALIDITY=" + uidValidity + ";UID=" + uid;
   }
 }

@@ -22,7 +22,8 @@ public sealed interface Operation
         Operation.Move,
         Operation.MoveToTrash,
         Operation.Restore,
-        Operation.PermanentDelete {
+        Operation.PermanentDelete,
+        Operation.FolderChange {
 
   /**
    * The message the operation applies to.
@@ -95,6 +96,66 @@ public sealed interface Operation
       @Nullable String destination,
       @Nullable String payload) {
     return Args.notNull(kind, "kind").decode(message, destination, payload);
+  }
+
+  /**
+   * Creates a folder (and, as IMAP's {@code CREATE} does, any missing parent). Succeeds when the
+   * folder exists already.
+   *
+   * @param account the account key
+   * @param folder the new folder's full name, with the server's hierarchy separator
+   * @return the operation
+   */
+  static Operation createFolder(String account, String folder) {
+    return new FolderChange(account, folder, FolderAction.CREATE, null);
+  }
+
+  /**
+   * Renames a folder (its children follow, as IMAP's {@code RENAME} does). Operations queued after
+   * it that still name the old folder, or a folder below it, are re-pointed at the new name.
+   *
+   * @param account the account key
+   * @param folder the folder's current full name
+   * @param newName its new full name
+   * @return the operation
+   */
+  static Operation renameFolder(String account, String folder, String newName) {
+    return new FolderChange(account, folder, FolderAction.RENAME, newName);
+  }
+
+  /**
+   * Deletes a folder and the messages in it. Operations queued after it on messages in that folder,
+   * or moving messages into it, are cancelled, saying why. Succeeds when the folder is gone
+   * already.
+   *
+   * @param account the account key
+   * @param folder the folder's full name
+   * @return the operation
+   */
+  static Operation deleteFolder(String account, String folder) {
+    return new FolderChange(account, folder, FolderAction.DELETE, null);
+  }
+
+  /**
+   * Subscribes to a folder ({@code SUBSCRIBE}).
+   *
+   * @param account the account key
+   * @param folder the folder's full name
+   * @return the operation
+   */
+  static Operation subscribe(String account, String folder) {
+    return new FolderChange(account, folder, FolderAction.SUBSCRIBE, null);
+  }
+
+  /**
+   * Unsubscribes from a folder ({@code UNSUBSCRIBE}).
+   *
+   * @param account the account key
+   * @param folder the folder's full name
+   * @return the operation
+   */
+  static Operation unsubscribe(String account, String folder) {
+    return new FolderChange(account, folder, FolderAction.UNSUBSCRIBE, null);
   }
 
   /**
@@ -243,7 +304,7 @@ public sealed interface Operation
   record FlagChange(MessageRef message, FlagDelta delta) implements Operation {
     /** Validates. */
     public FlagChange {
-      Args.notNull(message, "message");
+      requireMessage(message);
       Args.notNull(delta, "delta");
     }
 
@@ -280,7 +341,7 @@ public sealed interface Operation
   record Move(MessageRef message, String destination) implements Operation {
     /** Validates. */
     public Move {
-      Args.notNull(message, "message");
+      requireMessage(message);
       Args.storable(Args.notBlank(destination, "destination"), "destination");
     }
 
@@ -309,7 +370,7 @@ public sealed interface Operation
   record MoveToTrash(MessageRef message) implements Operation {
     /** Validates. */
     public MoveToTrash {
-      Args.notNull(message, "message");
+      requireMessage(message);
     }
 
     @Override
@@ -338,7 +399,7 @@ public sealed interface Operation
   record Restore(MessageRef message, String destination) implements Operation {
     /** Validates. */
     public Restore {
-      Args.notNull(message, "message");
+      requireMessage(message);
       Args.storable(Args.notBlank(destination, "destination"), "destination");
     }
 
@@ -367,7 +428,7 @@ public sealed interface Operation
   record PermanentDelete(MessageRef message) implements Operation {
     /** Validates. */
     public PermanentDelete {
-      Args.notNull(message, "message");
+      requireMessage(message);
     }
 
     @Override
@@ -384,6 +445,91 @@ public sealed interface Operation
         MessageRef message, @Nullable String destination, @Nullable String payload) {
       OperationKind.PERMANENT_DELETE.noPayload(payload);
       return new PermanentDelete(message);
+    }
+  }
+
+  /**
+   * Creates, renames, deletes, subscribes to or unsubscribes from a folder: kind {@link
+   * OperationKind#FOLDER}, stored with the action as payload and a rename's new name as
+   * destination. A folder operation is a barrier in its account's order: everything queued before
+   * it runs first, and nothing queued after it runs before it has finished.
+   *
+   * @param account the account key
+   * @param folder the folder's full name, with the server's hierarchy separator
+   * @param action what to do with it
+   * @param newName the new full name of a {@link FolderAction#RENAME}; null for every other action
+   */
+  record FolderChange(String account, String folder, FolderAction action, @Nullable String newName)
+      implements Operation {
+    /** Validates: names storable, a rename's new name given and different, INBOX left alone. */
+    public FolderChange {
+      Args.storable(Args.notBlank(account, "account"), "account");
+      Args.storable(Args.notBlank(folder, "folder"), "folder");
+      Args.notNull(action, "action");
+      if (action == FolderAction.RENAME) {
+        Args.storable(Args.notBlank(newName, "newName"), "newName");
+        if (newName.equals(folder)) {
+          throw new IllegalArgumentException("newName is the folder's own name: '" + folder + "'");
+        }
+        if (isInbox(newName)) {
+          throw new IllegalArgumentException("newName must not be INBOX: no folder can be renamed to INBOX");
+        }
+      } else if (newName != null) {
+        throw new IllegalArgumentException("newName must be null for " + action);
+      }
+      if (isInbox(folder) && action != FolderAction.SUBSCRIBE) {
+        // RENAME INBOX moves its messages out (RFC 9051 6.3.6), DELETE INBOX is an error.
+        throw new IllegalArgumentException("folder must not be INBOX: INBOX cannot be " + action.pastTense());
+      }
+    }
+
+    @Override
+    public MessageRef message() {
+      return MessageRef.folderOnly(account, folder);
+    }
+
+    @Override
+    public OperationKind kind() {
+      return OperationKind.FOLDER;
+    }
+
+    @Override
+    public @Nullable String destination() {
+      return newName;
+    }
+
+    @Override
+    public String payload() {
+      return action.name();
+    }
+
+    @Override
+    public Operation withMessage(MessageRef newLocation) {
+      if (!Args.notNull(newLocation, "newLocation").isFolderOnly()) {
+        throw new IllegalArgumentException("newLocation must name a folder: " + newLocation);
+      }
+      return new FolderChange(newLocation.account(), newLocation.folder(), action, newName);
+    }
+
+    private static boolean isInbox(String name) {
+      return "INBOX".equalsIgnoreCase(name);
+    }
+
+    static Operation decode(
+        MessageRef message, @Nullable String destination, @Nullable String payload) {
+      if (!message.isFolderOnly()) {
+        throw new IllegalArgumentException("FOLDER names a folder, not a message: " + message);
+      }
+      return new FolderChange(
+          message.account(), message.folder(), FolderAction.parse(payload), destination);
+    }
+  }
+
+  /** Refuses a reference to a folder where an operation needs a message. */
+  private static void requireMessage(MessageRef message) {
+    if (Args.notNull(message, "message").isFolderOnly()) {
+      throw new IllegalArgumentException(
+          "message: " + message + " names a folder, not a message in it");
     }
   }
 }

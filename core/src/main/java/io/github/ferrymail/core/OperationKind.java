@@ -50,14 +50,23 @@ public final class OperationKind {
       new OperationKind(
           "PERMANENT_DELETE", Role.DELETION, false, Operation.PermanentDelete::decode);
 
+  /**
+   * Create, rename, delete, subscribe to or unsubscribe from a folder ({@link
+   * Operation.FolderChange}); stored with its {@link FolderAction} as payload and a rename's new
+   * name as destination, on a {@linkplain MessageRef#folderOnly reference to the folder}.
+   */
+  public static final OperationKind FOLDER =
+      new OperationKind("FOLDER", Role.FOLDER, true, Operation.FolderChange::decode);
+
   private static final List<OperationKind> ALL =
-      List.of(FLAGS, MOVE, MOVE_TO_TRASH, RESTORE, PERMANENT_DELETE);
+      List.of(FLAGS, MOVE, MOVE_TO_TRASH, RESTORE, PERMANENT_DELETE, FOLDER);
 
   /** What a kind does to its message, as far as ordering and batching care. */
   private enum Role {
     FLAG_CHANGE,
     RELOCATION,
-    DELETION
+    DELETION,
+    FOLDER
   }
 
   /** Reads an operation of this kind back from its stored parts. */
@@ -126,9 +135,22 @@ public final class OperationKind {
   }
 
   /**
-   * Whether this kind names a destination folder.
+   * Whether this kind changes a folder rather than a message: a barrier in its account's order.
+   * Stores hand out nothing queued after the account's oldest unfinished folder operation, and that
+   * operation only alone, once everything queued before it has finished (see {@code
+   * PendingOperationStore}'s contract).
    *
-   * @return true for move and restore
+   * @return true for {@link #FOLDER}
+   */
+  public boolean isFolderChange() {
+    return role == Role.FOLDER;
+  }
+
+  /**
+   * Whether this kind can name a second folder: a move's or restore's destination, a rename's new
+   * name.
+   *
+   * @return true for move, restore and folder operations
    */
   public boolean needsDestination() {
     return needsDestination;

@@ -55,10 +55,11 @@ class ModelHostileInputTest {
     addIf(bad, "account", HostileText.problem(account, true));
     addIf(bad, "folder", HostileText.problem(folder, true));
     addIf(bad, "messageId", HostileText.problem(messageId, false));
-    if (uidValidity < 1 || uidValidity > MAX_32) {
+    boolean folderOnly = uidValidity == 0 && uid == 0; // a reference to the folder itself
+    if (!folderOnly && (uidValidity < 1 || uidValidity > MAX_32)) {
       bad.add("uidValidity");
     }
-    if (uid < 1 || uid > MAX_32) {
+    if (!folderOnly && (uid < 1 || uid > MAX_32)) {
       bad.add("uid");
     }
 
@@ -106,9 +107,36 @@ class ModelHostileInputTest {
     assertNamesOneOf(thrown, bad);
   }
 
+  @Property(tries = 200)
+  void everyFolderOperationAcceptsAValidNameOrNamesIt(
+      @ForAll("text") String folder, @ForAll("text") String newName) {
+    List<String> bad = new ArrayList<>();
+    addIf(bad, "folder", HostileText.problem(folder, true));
+    addIf(bad, "newName", HostileText.problem(newName, true));
+    if (bad.isEmpty() && (newName.equals(folder) || "INBOX".equalsIgnoreCase(newName))) {
+      bad.add("newName");
+    }
+    if (bad.isEmpty() && "INBOX".equalsIgnoreCase(folder)) {
+      bad.add("folder");
+    }
+
+    Throwable thrown =
+        catchThrowable(
+            () -> {
+              Operation op = Operation.renameFolder("acct", folder, newName);
+              assertThat(op.message().folder()).isEqualTo(folder);
+              assertThat(Operation.of(op.kind(), op.message(), op.destination(), op.payload()))
+                  .isEqualTo(op);
+            });
+
+    assertNamesOneOf(thrown, bad);
+  }
+
+  /** Kinds of message operations; folder operations have their own property above. */
   @Provide
   Arbitrary<OperationKind> kinds() {
-    return Arbitraries.of(OperationKind.values());
+    return Arbitraries.of(
+        OperationKind.values().stream().filter(k -> !k.isFolderChange()).toList());
   }
 
   private static @Nullable String payloadOf(OperationKind kind) {

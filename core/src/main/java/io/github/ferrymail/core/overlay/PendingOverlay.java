@@ -79,7 +79,8 @@ public final class PendingOverlay {
   }
 
   /**
-   * The overlay of given operations; those not pending or in flight are left out.
+   * The overlay of given operations; those not pending or in flight are left out, and so are folder
+   * operations (they change no message's flags or place).
    *
    * @param operations the operations, in any order
    * @return the overlay
@@ -88,6 +89,7 @@ public final class PendingOverlay {
     Map<MessageRef.Key, List<PendingOperation>> groups = new LinkedHashMap<>();
     Args.notNull(operations, "operations").stream()
         .filter(PendingOverlay::live)
+        .filter(op -> !op.kind().isFolderChange())
         .sorted(Comparator.comparingLong(PendingOperation::id))
         .forEach(op -> groups.computeIfAbsent(op.message().key(), k -> new ArrayList<>()).add(op));
     Map<MessageRef.Key, MessageOverlay> byLocation = new LinkedHashMap<>();

@@ -97,6 +97,9 @@ final class BatchPlanner {
    */
   private static Operation changeOnFolder(PendingOperation op) {
     MessageRef m = op.message();
+    if (m.isFolderOnly()) {
+      return op.operation();
+    }
     return op.operation().withMessage(MessageRef.of(m.account(), m.folder(), m.uidValidity(), 1));
   }
 }

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param account the account key
  * @param kind the kind shared by every operation
  * @param folder the source folder shared by every operation
- * @param uidValidity the folder's UIDVALIDITY shared by every operation
+ * @param uidValidity the folder's UIDVALIDITY shared by every operation; 0 for a folder operation,
+ *     which is a batch of its own
  * @param destination the destination of a move or restore, else null
  * @param operations the operations, in queue order; not empty
  */
@@ -34,8 +35,12 @@ public record OperationBatch(
     Args.notBlank(account, "account");
     Args.notNull(kind, "kind");
     Args.notBlank(folder, "folder");
-    Args.positive(uidValidity, "uidValidity");
     operations = List.copyOf(Args.notEmpty(operations, "operations"));
+    if (!kind.isFolderChange()) {
+      Args.positive(uidValidity, "uidValidity");
+    } else if (operations.size() != 1) {
+      throw new IllegalArgumentException("operations: a folder operation runs alone");
+    }
     for (PendingOperation op : operations) {
       if (!op.account().equals(account)
           || op.kind() != kind

@@ -1,13 +1,16 @@
 package io.github.ferrymail.core.store;
 
 import io.github.ferrymail.core.Checkpoint;
+import io.github.ferrymail.core.FolderAction;
 import io.github.ferrymail.core.LeaseLostException;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.NewOperation;
+import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.Relocation;
 import io.github.ferrymail.core.internal.Args;
+import io.github.ferrymail.core.internal.FolderFollowUp;
 import io.github.ferrymail.core.spi.Claim;
 import io.github.ferrymail.core.spi.FinishedOperation;
 import io.github.ferrymail.core.spi.Lease;
@@ -25,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -137,10 +141,12 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     Set<MessageRef.Key> waiting = new HashSet<>();
     List<PendingOperation> claimed = new ArrayList<>();
     Map<Long, Relocation> unknown = new HashMap<>();
-    for (long id : List.copyOf(rows.live(account))) {
+    List<Long> live = List.copyOf(rows.live(account));
+    long barrier = firstFolderChange(live);
+    for (long id : live) {
       MemoryRows.Row row = rows.get(id);
       PendingOperation op = row.op;
-      if (claimed.size() >= limit) {
+      if (claimed.size() >= limit || id > barrier || (id == barrier && id != live.get(0))) {
         break;
       }
       MessageRef.Key key = op.message().key();
@@ -170,8 +176,58 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
               op.checkpoint(),
               null));
       claimed.add(row.op);
+      if (id == barrier) {
+        break; // a folder operation runs alone
+      }
     }
     return Optional.of(new Claim(lease, claimed, unknown));
+  }
+
+  /** The id of the oldest folder operation among live ids, else {@code Long.MAX_VALUE}. */
+  private long firstFolderChange(List<Long> live) {
+    for (long id : live) {
+      if (rows.get(id).op.kind().isFolderChange()) {
+        return id;
+      }
+    }
+    return Long.MAX_VALUE;
+  }
+
+  /**
+   * A completed rename re-points, a completed delete cancels, the operations queued after it that
+   * name its folder (see {@link FolderFollowUp}).
+   */
+  private void followUp(AccountState state, PendingOperation done) {
+    Operation.FolderChange folderChange = (Operation.FolderChange) done.operation();
+    FolderAction action = FolderFollowUp.followUp(folderChange);
+    if (action == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    String folder = folderChange.folder();
+    for (long id : List.copyOf(rows.live(done.account()))) {
+      MemoryRows.Row row = rows.get(id);
+      PendingOperation op = row.op;
+      if (id < done.id() || op.status() != OperationStatus.PENDING) {
+        continue;
+      }
+      if (FolderFollowUp.endsFollowUp(folderChange, op.operation())) {
+        break;
+      }
+      if (!FolderFollowUp.namesFolder(op.operation(), folder)) {
+        continue;
+      }
+      if (action == FolderAction.RENAME) {
+        String to = Objects.requireNonNull(folderChange.newName());
+        rows.put(row, op.withOperation(FolderFollowUp.renamed(op.operation(), folder, to)));
+      } else {
+        String reason = FolderFollowUp.deletedReason(done.id(), folder);
+        rows.put(
+            row,
+            copy(op, OperationStatus.CANCELLED, op.attempts(), op.nextAttemptAt(), reason, now));
+        rows.finished(row, ++state.lastSequence);
+      }
+    }
   }
 
   /**
@@ -266,6 +322,7 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     Instant now = clock.instant();
     int repointed = 0;
     long first = state.lastSequence + 1;
+    List<PendingOperation> folderChanges = new ArrayList<>();
     for (Outcome outcome : outcomes) {
       MemoryRows.Row row = rows.get(outcome.id());
       PendingOperation op = row.op;
@@ -289,6 +346,9 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
                 now));
         if (relocation != null && relocation.uidKnown()) {
           repointed += repoint(lease, op.message(), relocation.location());
+        }
+        if (op.kind().isFolderChange()) {
+          folderChanges.add(row.op);
         }
       } else if (outcome instanceof Outcome.Rescheduled) {
         Outcome.Rescheduled r = (Outcome.Rescheduled) outcome;
@@ -332,6 +392,8 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
       }
     }
     assert state.lastSequence >= first - 1;
+    // After the loop: the folder operation enters the feed before what its follow-up cancels.
+    folderChanges.forEach(done -> followUp(state, done));
     return repointed;
   }
 
@@ -576,8 +638,21 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
       live.addAll(rows.live(account));
     }
     live.sort(null);
+    Set<String> behindBarrier = new HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (long id : live) {
       PendingOperation op = rows.get(id).op;
+      boolean first = seen.add(op.account());
+      if (behindBarrier.contains(op.account())) {
+        continue;
+      }
+      if (op.kind().isFolderChange()) {
+        // Nothing after a folder operation is due before it ran; it is due only as the oldest.
+        behindBarrier.add(op.account());
+        if (!first) {
+          continue;
+        }
+      }
       if (op.status() == OperationStatus.PENDING && op.nextAttemptAt().isAfter(now)) {
         waiting.add(op.message().key());
         continue;
