@@ -783,7 +783,8 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
               folder + "/V1__create_queue.sql",
               folder + "/V2__batch_outcomes.sql",
               folder + "/V3__polling_indexes.sql",
-              folder + "/V4__operation_payload.sql");
+              folder + "/V4__operation_payload.sql",
+              folder + "/V5__folder_barrier.sql");
       for (String resource : resources) {
         assertThat(getClass().getClassLoader().getResource(resource)).as(resource).isNotNull();
       }

@@ -137,12 +137,16 @@ public final class Claimer {
   private List<PendingOperation> claimDue(
       DSLContext ctx, String account, String token, Instant now, int limit) {
     List<PendingOperation> claimed = new ArrayList<>();
+    Barrier barrier = Barrier.of(ctx, c, account);
+    if (barrier.runsAlone()) {
+      limit = 1;
+    }
     for (int round = 0; round < MAX_ROUNDS && claimed.size() < limit; round++) {
       List<Record> rows =
           c.vendor.markClaimed(
               ctx,
               c.o,
-              candidates(account, token, now, limit - claimed.size()),
+              candidates(account, token, now, limit - claimed.size(), barrier),
               waiting(account, now),
               token,
               now);
@@ -171,16 +175,18 @@ public final class Claimer {
    * claim index in id order and stops at the limit, instead of reading every due row of the account
    * and sorting them.
    */
-  private Select<Record1<Long>> candidates(String account, String token, Instant now, int limit) {
+  private Select<Record1<Long>> candidates(
+      String account, String token, Instant now, int limit, Barrier barrier) {
     OperationsTable o = c.o.as("o");
     if (c.vendor.dialect == Dialect.POSTGRESQL) {
+      Condition notWaiting = notWaitingBehindMaterialized(o).and(barrier.bound(o));
       return c.vendor.lockCandidates(
-          oldestFirst(o, account, due(o, now, token), notWaitingBehindMaterialized(o), limit), o);
+          oldestFirst(o, account, due(o, now, token), notWaiting, limit), o);
     }
     // MariaDB and H2 walk (account, status, id) in id order for one status at a time, so the
     // pending and the left-over in-flight operations are two halves, merged by id. Each half is a
     // derived table of its own: jOOQ would move the lock of a union's first query to the union.
-    Condition notWaiting = c.notWaitingBehind(o, now);
+    Condition notWaiting = c.notWaitingBehind(o, now).and(barrier.bound(o));
     Table<Record1<Long>> pending =
         c.vendor
             .lockCandidates(oldestFirst(o, account, duePending(o, now), notWaiting, limit), o)

@@ -42,6 +42,11 @@ final class DueAccounts {
   }
 
   List<String> find(DSLContext ctx, Instant now, int limit) {
+    return Barrier.claimable(ctx, c, unbarred(ctx, now, limit), now);
+  }
+
+  /** The accounts, before barriers are looked at. */
+  private List<String> unbarred(DSLContext ctx, Instant now, int limit) {
     if (limit <= MAX_WINDOW / WINDOW_ROWS_PER_ACCOUNT) {
       List<String> found = inWindow(ctx, now, limit, limit * WINDOW_ROWS_PER_ACCOUNT);
       if (found.size() >= limit) {

@@ -41,7 +41,8 @@ public final class Migrations {
           "V1__create_queue.sql",
           "V2__batch_outcomes.sql",
           "V3__polling_indexes.sql",
-          "V4__operation_payload.sql");
+          "V4__operation_payload.sql",
+          "V5__folder_barrier.sql");
 
   /** The history table's name without prefix. */
   public static final String HISTORY_TABLE = "schema_history";

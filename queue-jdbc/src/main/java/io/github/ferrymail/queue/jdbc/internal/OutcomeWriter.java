@@ -4,9 +4,11 @@ import static io.github.ferrymail.queue.jdbc.internal.StoreContext.status;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.val;
+import static org.jooq.impl.DSL.when;
 
 import io.github.ferrymail.core.Checkpoint;
 import io.github.ferrymail.core.MessageRef;
+import io.github.ferrymail.core.OperationKind;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.Relocation;
 import io.github.ferrymail.core.StoreException;
@@ -28,6 +30,7 @@ import java.util.TreeSet;
 import org.jooq.DSLContext;
 import org.jooq.Query;
 import org.jooq.Record1;
+import org.jooq.Record2;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +47,7 @@ import org.jspecify.annotations.Nullable;
 public final class OutcomeWriter {
   private final StoreContext c;
   private final FinishedRows finishedRows;
+  private final FolderFollowUps folderFollowUps;
   private final @Nullable OutcomeHook hook;
 
   /**
@@ -55,6 +59,7 @@ public final class OutcomeWriter {
   public OutcomeWriter(StoreContext context, @Nullable OutcomeHook hook) {
     this.c = context;
     this.finishedRows = new FinishedRows(context);
+    this.folderFollowUps = new FolderFollowUps(context);
     this.hook = hook;
   }
 
@@ -75,7 +80,7 @@ public final class OutcomeWriter {
         "record " + outcomes.size() + " outcome(s) of account " + lease.account(),
         ctx -> {
           long last = lockAccount(ctx, lease);
-          requireInFlight(ctx, lease, plan.ids);
+          int folderChanges = requireInFlight(ctx, lease, plan.ids);
           Instant now = c.now();
           long base = last + 1 - plan.ids.first();
           Map<Long, MessageRef> from = sources(ctx, plan);
@@ -97,13 +102,22 @@ public final class OutcomeWriter {
             }
           }
           repointed += repoint.executeAll(ctx, lease, moves);
-          if (!plan.finished.isEmpty()) {
+          TreeSet<Long> finished = plan.finished;
+          if (folderChanges > 0 && !plan.completed.isEmpty()) {
+            TreeSet<Long> cancelled =
+                folderFollowUps.apply(ctx, lease.account(), plan.completed, now, base);
+            if (!cancelled.isEmpty()) {
+              finished = new TreeSet<>(plan.finished);
+              finished.addAll(cancelled);
+            }
+          }
+          if (!finished.isEmpty()) {
             AccountsTable a = c.a;
             ctx.update(a.table)
-                .set(a.finishSeq, base + plan.finished.last())
+                .set(a.finishSeq, base + finished.last())
                 .where(a.account.eq(lease.account()))
                 .execute();
-            runHook(ctx, plan.finished);
+            runHook(ctx, finished);
           }
           return repointed;
         });
@@ -183,24 +197,32 @@ public final class OutcomeWriter {
    * With the account row locked, no claim, release or takeover can change these rows before the
    * commit, so one count is the fence for every statement that follows.
    */
-  private void requireInFlight(DSLContext ctx, Lease lease, Collection<Long> ids) {
+  /**
+   * Checks that every operation is in flight under the lease; returns how many of them are folder
+   * operations (counted by the same statement, so that batches without one pay nothing for them).
+   */
+  private int requireInFlight(DSLContext ctx, Lease lease, Collection<Long> ids) {
     OperationsTable o = c.o;
     int found = 0;
+    int folderChanges = 0;
     for (List<Long> chunk : Chunks.of(List.copyOf(ids), Chunks.SIZE)) {
-      found +=
-          ctx.select(count())
+      Record2<Integer, Integer> counts =
+          ctx.select(count(), count(when(o.kind.eq(OperationKind.FOLDER.name()), inline(1))))
               .from(o.table)
               .where(o.id.in(chunk))
               .and(o.account.eq(lease.account()))
               .and(o.status.eq(status(OperationStatus.IN_FLIGHT)))
               .and(o.leaseToken.eq(lease.token()))
-              .fetchOne(0, Integer.class);
+              .fetchOne();
+      found += counts.value1();
+      folderChanges += counts.value2();
     }
     if (found != ids.size()) {
       throw Fencing.lost(
           lease,
           (ids.size() - found) + " of " + ids.size() + " operation(s) not in flight under it");
     }
+    return folderChanges;
   }
 
   /** Where the moved operations' messages were: the locations to re-point away from. */
