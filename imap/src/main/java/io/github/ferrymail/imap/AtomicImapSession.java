@@ -137,6 +137,43 @@ public interface AtomicImapSession extends AutoCloseable {
       String folder, long uidValidity, Collection<Long> uids, MessageFlags flags);
 
   /**
+   * Makes a folder exist: {@code CREATE} unless LIST shows it already.
+   *
+   * @param folder the folder's full name, with the server's hierarchy separator
+   * @return true when this call created it, false when it existed
+   */
+  boolean createFolder(String folder);
+
+  /**
+   * Renames a folder: {@code RENAME} when LIST shows the old name and not the new one; nothing when
+   * the old name is gone and the new one exists (an earlier attempt did it).
+   *
+   * @param folder the folder's full name
+   * @param newName its new full name
+   * @return true when this call renamed it, false when it was renamed already
+   * @throws ImapOperationException {@code FOLDER_NOT_FOUND} when neither name exists, or the
+   *     server's refusal, classified
+   */
+  boolean renameFolder(String folder, String newName);
+
+  /**
+   * Makes a folder not exist: {@code DELETE} (which removes its messages) unless LIST shows it gone
+   * already. Never {@code CLOSE}: a selected folder is left by selecting INBOX.
+   *
+   * @param folder the folder's full name
+   * @return true when this call deleted it, false when it did not exist
+   */
+  boolean deleteFolder(String folder);
+
+  /**
+   * {@code SUBSCRIBE} or {@code UNSUBSCRIBE}.
+   *
+   * @param folder the folder's full name
+   * @param subscribed whether it should be subscribed
+   */
+  void setSubscribed(String folder, boolean subscribed);
+
+  /**
    * Moves messages to another folder.
    *
    * @param folder the source folder

@@ -179,6 +179,10 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
                   ? OperationOutcome.succeeded(null)
                   : OperationOutcome.failed(notFound(op.message())));
     }
+    if (batch.template() instanceof Operation.FolderChange) {
+      changeFolder(session, (Operation.FolderChange) batch.template());
+      return perOperation(batch, op -> OperationOutcome.succeeded(null));
+    }
     if (kind.isDeletion()) {
       session.permanentDelete(batch.folder(), batch.uidValidity(), uids);
       // Gone either way: deleted now, or already (the wished state).
@@ -188,6 +192,29 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
       return relocate(session, batch, sink);
     }
     throw new IllegalArgumentException("this executor cannot run operations of kind " + kind);
+  }
+
+  /** A folder operation; each is idempotent, so a retry after a lost answer does no harm. */
+  private static void changeFolder(AtomicImapSession session, Operation.FolderChange change) {
+    switch (change.action()) {
+      case CREATE:
+        session.createFolder(change.folder());
+        break;
+      case RENAME:
+        session.renameFolder(change.folder(), Objects.requireNonNull(change.newName()));
+        break;
+      case DELETE:
+        session.deleteFolder(change.folder());
+        break;
+      case SUBSCRIBE:
+        session.setSubscribed(change.folder(), true);
+        break;
+      case UNSUBSCRIBE:
+        session.setSubscribed(change.folder(), false);
+        break;
+      default:
+        throw new AssertionError(change.action());
+    }
   }
 
   private static BatchResult relocate(

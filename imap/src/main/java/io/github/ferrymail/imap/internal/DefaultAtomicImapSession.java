@@ -1,6 +1,7 @@
 package io.github.ferrymail.imap.internal;
 
 import io.github.ferrymail.core.Checkpoint;
+import io.github.ferrymail.core.FailureReason;
 import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.spi.CheckpointSink;
@@ -8,6 +9,7 @@ import io.github.ferrymail.imap.AtomicImapSession;
 import io.github.ferrymail.imap.DeleteResult;
 import io.github.ferrymail.imap.FlagResult;
 import io.github.ferrymail.imap.ImapAccount;
+import io.github.ferrymail.imap.ImapOperationException;
 import io.github.ferrymail.imap.MessageFlags;
 import io.github.ferrymail.imap.MoveResult;
 import io.github.ferrymail.imap.NoUidPlusPolicy;
@@ -218,6 +220,69 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
             + checkpoint.destinationFolder()
             + "'",
         wire -> engine(wire).resume(checkpoint, set, checkpoints));
+  }
+
+  @Override
+  public boolean createFolder(String folder) {
+    Args.notBlank(folder, "folder");
+    return run(
+        "create '" + folder + "'",
+        wire -> {
+          if (wire.exists(folder)) {
+            return false;
+          }
+          wire.create(folder);
+          return true;
+        });
+  }
+
+  @Override
+  public boolean renameFolder(String folder, String newName) {
+    Args.notBlank(folder, "folder");
+    Args.notBlank(newName, "newName");
+    return run(
+        "rename '" + folder + "'",
+        wire -> {
+          boolean source = wire.exists(folder);
+          boolean target = wire.exists(newName);
+          if (!source && target) {
+            return false; // done already, by an attempt whose answer was lost
+          }
+          if (!source) {
+            throw new ImapOperationException(
+                FailureReason.FOLDER_NOT_FOUND,
+                "cannot rename '" + folder + "': neither it nor '" + newName + "' exists",
+                null,
+                null);
+          }
+          wire.rename(folder, newName); // a target that exists is the server's refusal to tell
+          return true;
+        });
+  }
+
+  @Override
+  public boolean deleteFolder(String folder) {
+    Args.notBlank(folder, "folder");
+    return run(
+        "delete '" + folder + "'",
+        wire -> {
+          if (!wire.exists(folder)) {
+            return false;
+          }
+          wire.delete(folder);
+          return true;
+        });
+  }
+
+  @Override
+  public void setSubscribed(String folder, boolean subscribed) {
+    Args.notBlank(folder, "folder");
+    run(
+        (subscribed ? "subscribe '" : "unsubscribe '") + folder + "'",
+        wire -> {
+          wire.subscribe(folder, subscribed);
+          return null;
+        });
   }
 
   @Override

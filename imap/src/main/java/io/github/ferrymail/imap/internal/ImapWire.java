@@ -204,6 +204,79 @@ final class ImapWire {
     }
   }
 
+  /**
+   * Whether a folder exists: LIST of its exact name (wildcards in it may match others, which are
+   * not it). A name with the wildcards of LIST patterns is matched among every folder instead.
+   */
+  boolean exists(String folder) {
+    try {
+      boolean wild = folder.indexOf('*') >= 0 || folder.indexOf('%') >= 0;
+      ListInfo[] found = protocol.list("", wild ? "*" : folder);
+      if (found != null) {
+        for (ListInfo info : found) {
+          if (info.name.equals(folder) && !info.canOpen && info.hasInferiors) {
+            continue; // \Noselect: only a name in the hierarchy, as after a DELETE of a parent
+          }
+          if (info.name.equals(folder)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (ProtocolException e) {
+      throw classify(e, "LIST '" + folder + "'");
+    }
+  }
+
+  /** RENAME; the caller knows the source exists and the target does not. */
+  void rename(String from, String to) {
+    changing = true;
+    leave(from);
+    try {
+      protocol.rename(from, to);
+      LOG.info("Renamed folder '{}' to '{}'", from, to);
+    } catch (ProtocolException e) {
+      throw classify(e, "RENAME '" + from + "' to '" + to + "'");
+    }
+  }
+
+  /** DELETE; the caller knows the folder exists. */
+  void delete(String folder) {
+    changing = true;
+    leave(folder);
+    try {
+      protocol.delete(folder);
+      LOG.info("Deleted folder '{}'", folder);
+    } catch (ProtocolException e) {
+      throw classify(e, "DELETE '" + folder + "'");
+    }
+  }
+
+  /** SUBSCRIBE or UNSUBSCRIBE. */
+  void subscribe(String folder, boolean subscribe) {
+    changing = true;
+    try {
+      if (subscribe) {
+        protocol.subscribe(folder);
+      } else {
+        protocol.unsubscribe(folder);
+      }
+    } catch (ProtocolException e) {
+      throw classify(e, (subscribe ? "SUBSCRIBE '" : "UNSUBSCRIBE '") + folder + "'");
+    }
+  }
+
+  /**
+   * Leaves a folder that is about to be renamed or deleted by selecting INBOX: never CLOSE, which
+   * would expunge every message flagged {@code \Deleted} there, other clients' included.
+   */
+  private void leave(String folder) {
+    SelectedFolder current = connection.selectedOn(protocol);
+    if (current != null && current.name().equals(folder)) {
+      select("INBOX");
+    }
+  }
+
   /** UIDs of the selected folder matching a search, for example {@code UID 1:5 DELETED}. */
   SortedSet<Long> uidSearch(String criteria) {
     Response[] responses = command("UID SEARCH " + criteria, null, "UID SEARCH");

@@ -152,6 +152,25 @@ public final class MailboxProbe implements AutoCloseable {
     }
   }
 
+  /** Whether the folder exists (and can hold messages). */
+  public boolean exists(String folderName) {
+    try {
+      Folder folder = store.getFolder(folderName);
+      return folder.exists() && (folder.getType() & Folder.HOLDS_MESSAGES) != 0;
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Whether the folder is subscribed (LSUB). */
+  public boolean subscribed(String folderName) {
+    try {
+      return store.getFolder(folderName).isSubscribed();
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public void create(String folderName) {
     try {
       Folder folder = store.getFolder(folderName);
