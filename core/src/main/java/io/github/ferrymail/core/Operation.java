@@ -170,6 +170,19 @@ public sealed interface Operation
   }
 
   /**
+   * Adds and removes flags and keywords unless someone else changed the message since the
+   * application saw it at {@code modSeq} (CONDSTORE, RFC 7162): see {@link FlagChange}.
+   *
+   * @param message the message
+   * @param delta the flags to add and to remove
+   * @param unchangedSince the message's MODSEQ as the application last saw it
+   * @return the operation
+   */
+  static Operation changeFlags(MessageRef message, FlagDelta delta, long unchangedSince) {
+    return new FlagChange(message, delta, unchangedSince);
+  }
+
+  /**
    * Set {@code \Seen}.
    *
    * @param message the message
@@ -298,14 +311,56 @@ public sealed interface Operation
    * STORE -FLAGS} for what is removed, never a replacement of the message's other flags. Mark read,
    * unread, flag and unflag are flag changes of one flag each.
    *
+   * <p>With {@link #unchangedSince()} set (the MODSEQ the application last saw for the message, RFC
+   * 7162), the change is sent with {@code UNCHANGEDSINCE} to a server with CONDSTORE, and a message
+   * that someone else changed since is a conflict, resolved by the processor's {@code
+   * ConflictPolicy}; a server without CONDSTORE gets the change as without it.
+   *
    * @param message the message
    * @param delta the flags to add and to remove
+   * @param unchangedSince the MODSEQ the application last saw for the message, or null for no check
    */
-  record FlagChange(MessageRef message, FlagDelta delta) implements Operation {
+  record FlagChange(MessageRef message, FlagDelta delta, @Nullable Long unchangedSince)
+      implements Operation {
+    /** How the check is written after the delta in the stored payload. */
+    private static final String CHECK = " (UNCHANGEDSINCE ";
+
     /** Validates. */
     public FlagChange {
       requireMessage(message);
       Args.notNull(delta, "delta");
+      if (unchangedSince != null) {
+        Args.positive(unchangedSince, "unchangedSince");
+      }
+    }
+
+    /**
+     * A flag change without a conflict check.
+     *
+     * @param message the message
+     * @param delta the flags to add and to remove
+     */
+    public FlagChange(MessageRef message, FlagDelta delta) {
+      this(message, delta, null);
+    }
+
+    /**
+     * The same change, checked against the MODSEQ the application last saw for the message.
+     *
+     * @param modSeq the message's MODSEQ as the application last saw it, positive
+     * @return the checked change
+     */
+    public FlagChange ifUnchangedSince(long modSeq) {
+      return new FlagChange(message, delta, modSeq);
+    }
+
+    /**
+     * The same change without the check: what "local wins" sends after a conflict.
+     *
+     * @return the unchecked change
+     */
+    public FlagChange withoutCheck() {
+      return unchangedSince == null ? this : new FlagChange(message, delta, null);
     }
 
     @Override
@@ -313,14 +368,20 @@ public sealed interface Operation
       return OperationKind.FLAGS;
     }
 
+    /**
+     * The delta ({@code +\Seen -$Junk}), then the check when there is one: {@code (UNCHANGEDSINCE
+     * 42)}.
+     */
     @Override
     public String payload() {
-      return delta.encode();
+      return unchangedSince == null
+          ? delta.encode()
+          : delta.encode() + CHECK + unchangedSince + ")";
     }
 
     @Override
     public Operation withMessage(MessageRef newLocation) {
-      return new FlagChange(newLocation, delta);
+      return new FlagChange(newLocation, delta, unchangedSince);
     }
 
     static Operation decode(
@@ -328,7 +389,23 @@ public sealed interface Operation
       if (payload == null) {
         throw new IllegalArgumentException("payload == null: FLAGS needs its flag delta");
       }
-      return new FlagChange(message, FlagDelta.parse(payload));
+      int check = payload.indexOf(CHECK);
+      if (check < 0) {
+        return new FlagChange(message, FlagDelta.parse(payload));
+      }
+      String modSeq = payload.substring(check + CHECK.length());
+      if (!modSeq.endsWith(")")) {
+        throw new IllegalArgumentException(
+            "payload: unterminated UNCHANGEDSINCE in '" + payload + "'");
+      }
+      try {
+        return new FlagChange(
+            message,
+            FlagDelta.parse(payload.substring(0, check)),
+            Long.parseLong(modSeq.substring(0, modSeq.length() - 1)));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("payload: bad UNCHANGEDSINCE in '" + payload + "'", e);
+      }
     }
   }
 
@@ -472,14 +549,16 @@ public sealed interface Operation
           throw new IllegalArgumentException("newName is the folder's own name: '" + folder + "'");
         }
         if (isInbox(newName)) {
-          throw new IllegalArgumentException("newName must not be INBOX: no folder can be renamed to INBOX");
+          throw new IllegalArgumentException(
+              "newName must not be INBOX: no folder can be renamed to INBOX");
         }
       } else if (newName != null) {
         throw new IllegalArgumentException("newName must be null for " + action);
       }
       if (isInbox(folder) && action != FolderAction.SUBSCRIBE) {
         // RENAME INBOX moves its messages out (RFC 9051 6.3.6), DELETE INBOX is an error.
-        throw new IllegalArgumentException("folder must not be INBOX: INBOX cannot be " + action.pastTense());
+        throw new IllegalArgumentException(
+            "folder must not be INBOX: INBOX cannot be " + action.pastTense());
       }
     }
 

@@ -13,15 +13,21 @@ public enum OperationStatus {
   /** Gave up (permanent error or attempts exhausted); listed, and {@code retry(id)} revives it. */
   FAILED,
   /** Superseded by coalescing, or discarded by an administrator. Never replayed. */
-  CANCELLED;
+  CANCELLED,
+  /**
+   * A checked flag change found the message changed on the server since the MODSEQ the application
+   * gave, under the policy {@code ASK}: it waits for the application's decision ({@code
+   * QueueAdmin.keepLocal(id)} sends it again without the check, {@code keepServer(id)} cancels it).
+   */
+  CONFLICT;
 
   /**
    * Whether no further work will happen unless someone retries it.
    *
-   * @return true for completed, failed and cancelled
+   * @return true for completed, failed, cancelled and conflict
    */
   public boolean isTerminal() {
-    return this == COMPLETED || this == FAILED || this == CANCELLED;
+    return this == COMPLETED || this == FAILED || this == CANCELLED || this == CONFLICT;
   }
 
   /**

@@ -114,6 +114,22 @@ public interface AtomicImapSession extends AutoCloseable {
   FlagResult changeFlags(String folder, long uidValidity, Collection<Long> uids, FlagDelta delta);
 
   /**
+   * {@link #changeFlags} only on messages nobody changed since {@code unchangedSince}: {@code UID
+   * STORE ... (UNCHANGEDSINCE n)} (RFC 7162); the others are left as they are and listed in {@link
+   * FlagResult#modified()}. Needs CONDSTORE ({@code capabilities().has("CONDSTORE")}).
+   *
+   * @param folder the folder
+   * @param uidValidity the UIDVALIDITY the UIDs belong to
+   * @param uids the messages, not empty
+   * @param delta the flags to add and to remove
+   * @param unchangedSince the MODSEQ the application last saw, positive
+   * @return which messages changed, which were missing, which were modified by someone else
+   * @throws ImapOperationException when the server has no CONDSTORE, among others
+   */
+  FlagResult changeFlags(
+      String folder, long uidValidity, Collection<Long> uids, FlagDelta delta, long unchangedSince);
+
+  /**
    * Sets flags: {@link #changeFlags} with a delta that only adds.
    *
    * @param folder the folder

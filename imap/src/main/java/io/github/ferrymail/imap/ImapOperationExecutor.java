@@ -170,14 +170,32 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
     OperationKind kind = batch.kind();
     List<Long> uids = batch.uids();
     if (batch.template() instanceof Operation.FlagChange) {
-      FlagDelta delta = ((Operation.FlagChange) batch.template()).delta();
-      FlagResult result = session.changeFlags(batch.folder(), batch.uidValidity(), uids, delta);
+      Operation.FlagChange change = (Operation.FlagChange) batch.template();
+      FlagDelta delta = change.delta();
+      Long since = change.unchangedSince();
+      // Without CONDSTORE a checked change goes out as any other: the server cannot check it.
+      FlagResult result =
+          since != null && session.capabilities().has("CONDSTORE")
+              ? session.changeFlags(batch.folder(), batch.uidValidity(), uids, delta, since)
+              : session.changeFlags(batch.folder(), batch.uidValidity(), uids, delta);
       return perOperation(
           batch,
-          op ->
-              result.applied().contains(op.message().uid())
-                  ? OperationOutcome.succeeded(null)
-                  : OperationOutcome.failed(notFound(op.message())));
+          op -> {
+            long uid = op.message().uid();
+            if (result.modified().contains(uid)) {
+              return OperationOutcome.conflicted(
+                  "message "
+                      + op.message()
+                      + " was changed on the server since MODSEQ "
+                      + since
+                      + " (MODIFIED): "
+                      + delta.encode()
+                      + " not applied");
+            }
+            return result.applied().contains(uid)
+                ? OperationOutcome.succeeded(null)
+                : OperationOutcome.failed(notFound(op.message()));
+          });
     }
     if (batch.template() instanceof Operation.FolderChange) {
       changeFolder(session, (Operation.FolderChange) batch.template());

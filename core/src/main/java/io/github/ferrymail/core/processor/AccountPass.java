@@ -3,6 +3,7 @@ package io.github.ferrymail.core.processor;
 import io.github.ferrymail.core.FailureReason;
 import io.github.ferrymail.core.LeaseLostException;
 import io.github.ferrymail.core.MessageRef;
+import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationFailedException;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.Relocation;
@@ -172,6 +173,7 @@ final class AccountPass {
       stopped |= recorder.commit();
       return;
     }
+    List<PendingOperation> resend = new ArrayList<>();
     for (PendingOperation op : batch.operations()) {
       OperationOutcome outcome = result.outcome(op.id()).orElse(null);
       if (outcome == null) {
@@ -182,6 +184,12 @@ final class AccountPass {
       } else if (outcome instanceof OperationOutcome.Failed) {
         OperationOutcome.Failed failed = (OperationOutcome.Failed) outcome;
         recorder.failure(op, failed.error(), failed.messageNowAt());
+      } else if (outcome instanceof OperationOutcome.Conflicted) {
+        ConflictPolicy policy = ctx.conflictPolicy();
+        recorder.conflict(op, ((OperationOutcome.Conflicted) outcome).detail(), policy);
+        if (policy == ConflictPolicy.LOCAL_WINS) {
+          resend.add(uncheckedAgain(op));
+        }
       } else {
         Relocation relocation = relocationOf(op, outcome);
         if (relocation != null) {
@@ -191,6 +199,10 @@ final class AccountPass {
       }
     }
     stopped |= recorder.commit();
+    if (!resend.isEmpty() && !stopped) {
+      // Local wins: the same change again at once, without the check (it cannot conflict again).
+      runPhase(resend);
+    }
     if (recorder.size() > 0) {
       LOG.info(
           "Synced batch of {} {} on {} of {} in {} ms: {}",
@@ -201,6 +213,14 @@ final class AccountPass {
           (System.nanoTime() - started) / 1_000_000,
           recorder.summary());
     }
+  }
+
+  private static PendingOperation uncheckedAgain(PendingOperation op) {
+    if (!(op.operation() instanceof Operation.FlagChange)) {
+      throw new IllegalStateException(
+          "operation " + op.id() + " is no flag change, so it cannot be in conflict");
+    }
+    return op.withOperation(((Operation.FlagChange) op.operation()).withoutCheck());
   }
 
   private static String describe(OperationBatch batch) {

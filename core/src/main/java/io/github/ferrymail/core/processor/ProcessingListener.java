@@ -57,6 +57,17 @@ public interface ProcessingListener {
   default void cancelled(PendingOperation operation, String reason) {}
 
   /**
+   * A checked flag change found its message changed on the server since the application saw it;
+   * called after the store recorded what {@code policy} made of it.
+   *
+   * @param operation the operation
+   * @param detail what the server said
+   * @param policy what was done: sent again without the check, cancelled, or left for the
+   *     application
+   */
+  default void conflict(PendingOperation operation, String detail, ConflictPolicy policy) {}
+
+  /**
    * The account hit an account-level failure (bad credentials) and is paused.
    *
    * @param account the account key

@@ -14,4 +14,5 @@ record ProcessorContext(
     Clock clock,
     ProcessingListener listeners,
     int maxBatchSize,
+    ConflictPolicy conflictPolicy,
     ConcurrentMap<String, Integer> accountFailures) {}

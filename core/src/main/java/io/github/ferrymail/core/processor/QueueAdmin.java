@@ -96,6 +96,52 @@ public final class QueueAdmin {
   }
 
   /**
+   * An account's operations in conflict (under {@link ConflictPolicy#ASK}), oldest first: each says
+   * in its last error what the server reported.
+   *
+   * @param account the account key
+   * @param page which page
+   * @return the page
+   */
+  public Page<PendingOperation> conflicts(String account, PageRequest page) {
+    return store.getConflicts(account, page);
+  }
+
+  /**
+   * Resolves a conflict for the user's change: it is sent again, without the check, and the
+   * processor is nudged.
+   *
+   * @param id the operation id
+   * @return true when it was in conflict and is pending again
+   */
+  public boolean keepLocal(long id) {
+    return resolve(id, true);
+  }
+
+  /**
+   * Resolves a conflict for the server's state: the operation is cancelled, saying so.
+   *
+   * @param id the operation id
+   * @return true when it was in conflict and is cancelled now
+   */
+  public boolean keepServer(long id) {
+    return resolve(id, false);
+  }
+
+  private boolean resolve(long id, boolean keepLocal) {
+    Optional<PendingOperation> op = store.get(id);
+    boolean resolved = store.resolveConflict(id, keepLocal);
+    if (resolved) {
+      LOG.info(
+          "Conflict of operation {} resolved: {}", id, keepLocal ? "local wins" : "server wins");
+      if (keepLocal) {
+        op.ifPresent(o -> processor.nudge(o.account()));
+      }
+    }
+    return resolved;
+  }
+
+  /**
    * Brings every failed operation of an account back.
    *
    * @param account the account key

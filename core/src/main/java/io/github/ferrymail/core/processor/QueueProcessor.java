@@ -117,6 +117,7 @@ public final class QueueProcessor implements AutoCloseable {
             b.clock,
             new SafeListeners(b.listeners),
             b.maxBatchSize,
+            b.conflictPolicy,
             new ConcurrentHashMap<>());
     this.workerId = b.workerId;
     this.leaseDuration = b.leaseDuration;
@@ -405,6 +406,13 @@ public final class QueueProcessor implements AutoCloseable {
     };
   }
 
+  /**
+   * What a checked flag change that meets a conflict becomes by default: {@link
+   * ConflictPolicy#ASK}, so that neither the user's change nor the other client's is dropped
+   * without the application knowing.
+   */
+  public static final ConflictPolicy DEFAULT_CONFLICT_POLICY = ConflictPolicy.ASK;
+
   /** Builds a {@link QueueProcessor}; every setter validates at once. */
   public static final class Builder {
     private final PendingOperationStore store;
@@ -416,6 +424,7 @@ public final class QueueProcessor implements AutoCloseable {
     private Duration leaseDuration = DEFAULT_LEASE_DURATION;
     private int claimLimit = DEFAULT_CLAIM_LIMIT;
     private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+    private ConflictPolicy conflictPolicy = DEFAULT_CONFLICT_POLICY;
     private int maxPasses = DEFAULT_MAX_PASSES;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private int workerThreads = DEFAULT_WORKER_THREADS;
@@ -424,6 +433,18 @@ public final class QueueProcessor implements AutoCloseable {
     private Builder(PendingOperationStore store, OperationExecutor executor) {
       this.store = Args.notNull(store, "store");
       this.executor = Args.notNull(executor, "executor");
+    }
+
+    /**
+     * What a checked flag change becomes when the server changed its message since the MODSEQ the
+     * application gave (default {@link #DEFAULT_CONFLICT_POLICY}).
+     *
+     * @param value the policy
+     * @return this
+     */
+    public Builder conflictPolicy(ConflictPolicy value) {
+      this.conflictPolicy = Args.notNull(value, "conflictPolicy");
+      return this;
     }
 
     /**

@@ -45,6 +45,7 @@ final class Recorder {
   private int rescheduled;
   private int failed;
   private int cancelled;
+  private int conflicts;
   private @Nullable String firstRetry;
   private @Nullable String firstFailure;
   private @Nullable Throwable pauseError;
@@ -87,6 +88,37 @@ final class Recorder {
         () -> {
           LOG.debug("Cancelled operation {} ({}): {}", op.id(), change(op.operation()), reason);
           ctx.listeners().cancelled(op, reason);
+        });
+  }
+
+  /**
+   * A checked flag change met a conflict: cancelled ({@code SERVER_WINS}) or left for the
+   * application ({@code ASK}); {@code LOCAL_WINS} is sent again by the pass and only reported here.
+   */
+  void conflict(PendingOperation op, String detail, ConflictPolicy policy) {
+    switch (policy) {
+      case SERVER_WINS:
+        outcomes.add(Outcome.cancelled(op.id(), "conflict, the server's state kept: " + detail));
+        cancelled++;
+        break;
+      case ASK:
+        outcomes.add(Outcome.conflicted(op.id(), detail));
+        conflicts++;
+        break;
+      case LOCAL_WINS:
+      default:
+        break;
+    }
+    afterCommit.add(
+        () -> {
+          LOG.info(
+              "Operation {} ({} on {}) met a conflict ({}): {}",
+              op.id(),
+              change(op.operation()),
+              op.message(),
+              policy,
+              detail);
+          ctx.listeners().conflict(op, detail, policy);
         });
   }
 
@@ -189,6 +221,9 @@ final class Recorder {
     }
     if (failed > 0) {
       out.append(", ").append(failed).append(" failed");
+    }
+    if (conflicts > 0) {
+      out.append(", ").append(conflicts).append(" in conflict");
     }
     if (pauseError != null) {
       out.append(", account paused");

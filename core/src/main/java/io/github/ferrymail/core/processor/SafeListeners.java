@@ -57,6 +57,11 @@ final class SafeListeners implements ProcessingListener {
   }
 
   @Override
+  public void conflict(PendingOperation operation, String detail, ConflictPolicy policy) {
+    each("conflict", l -> l.conflict(operation, detail, policy));
+  }
+
+  @Override
   public void accountPaused(String account, Instant until, Throwable error) {
     each("accountPaused", l -> l.accountPaused(account, until, error));
   }

@@ -7,7 +7,10 @@ import org.jspecify.annotations.Nullable;
 
 /** What happened to one operation of a batch. */
 public sealed interface OperationOutcome
-    permits OperationOutcome.Succeeded, OperationOutcome.MovedUidUnknown, OperationOutcome.Failed {
+    permits OperationOutcome.Succeeded,
+        OperationOutcome.MovedUidUnknown,
+        OperationOutcome.Failed,
+        OperationOutcome.Conflicted {
 
   /**
    * Success.
@@ -52,6 +55,29 @@ public sealed interface OperationOutcome
    */
   static OperationOutcome failedPartway(OperationFailedException error, MessageRef messageNowAt) {
     return new Failed(error, Args.notNull(messageNowAt, "messageNowAt"));
+  }
+
+  /**
+   * A checked flag change was not applied: the server changed the message since the MODSEQ the
+   * application gave ({@code MODIFIED}, RFC 7162). The processor's conflict policy decides.
+   *
+   * @param detail what the server said, for the operation's last error
+   * @return the outcome
+   */
+  static OperationOutcome conflicted(String detail) {
+    return new Conflicted(detail);
+  }
+
+  /**
+   * A checked flag change found the message changed on the server.
+   *
+   * @param detail what the server said
+   */
+  record Conflicted(String detail) implements OperationOutcome {
+    /** Validates. */
+    public Conflicted {
+      Args.notBlank(detail, "detail");
+    }
   }
 
   /**

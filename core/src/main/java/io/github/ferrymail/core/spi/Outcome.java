@@ -13,7 +13,11 @@ import org.jspecify.annotations.Nullable;
  * batch. (An {@link OperationOutcome} is what the executor reports; this is what the store keeps.)
  */
 public sealed interface Outcome
-    permits Outcome.Completed, Outcome.Rescheduled, Outcome.Failed, Outcome.Cancelled {
+    permits Outcome.Completed,
+        Outcome.Rescheduled,
+        Outcome.Failed,
+        Outcome.Cancelled,
+        Outcome.Conflicted {
 
   /**
    * The operation the outcome is for.
@@ -142,6 +146,32 @@ public sealed interface Outcome
     public Cancelled {
       Args.positive(id, "id");
       Args.notNull(reason, "reason");
+    }
+  }
+
+  /**
+   * A conflict: status {@link io.github.ferrymail.core.OperationStatus#CONFLICT}, finished (in the
+   * feed) until the application resolves it.
+   *
+   * @param id the operation id
+   * @param detail what the server said, kept as its last error
+   * @return the outcome
+   */
+  static Conflicted conflicted(long id, String detail) {
+    return new Conflicted(id, detail);
+  }
+
+  /**
+   * A checked flag change found the message changed on the server; it waits for the application.
+   *
+   * @param id the operation id
+   * @param detail what the server said, kept as its last error
+   */
+  record Conflicted(long id, String detail) implements Outcome {
+    /** Validates. */
+    public Conflicted {
+      Args.positive(id, "id");
+      Args.notNull(detail, "detail");
     }
   }
 }

@@ -153,6 +153,9 @@ public interface PendingOperationStore {
    *       error kept, the checkpoint kept so the retry can resume.
    *   <li>{@link Outcome.Failed}: {@link OperationStatus#FAILED}, one attempt counted, listed by
    *       {@link #getFailed} until retried or discarded.
+   *   <li>{@link Outcome.Conflicted}: {@link OperationStatus#CONFLICT}, one attempt counted, the
+   *       detail kept as its last error, listed by {@link #getConflicts} until {@linkplain
+   *       #resolveConflict resolved} or discarded.
    *   <li>{@link Outcome.Cancelled}: {@link OperationStatus#CANCELLED}, the reason kept as its last
    *       error.
    *   <li>A rescheduled or failed outcome with a {@code messageNowAt} re-points the operation
@@ -352,6 +355,28 @@ public interface PendingOperationStore {
   Page<PendingOperation> getFailed(String account, PageRequest page);
 
   /**
+   * Lists an account's operations in {@link OperationStatus#CONFLICT} in queue order.
+   *
+   * @param account the account key
+   * @param page which page
+   * @return the page
+   */
+  Page<PendingOperation> getConflicts(String account, PageRequest page);
+
+  /**
+   * Resolves a conflict. Keeping the local change makes the operation pending again, due now,
+   * attempts reset, as the same flag change {@linkplain
+   * io.github.ferrymail.core.Operation.FlagChange#withoutCheck() without its check}; keeping the
+   * server's state cancels it, saying so. Both enter the feed as any change of status does.
+   *
+   * @param id the operation id
+   * @param keepLocal true to send the change again, false to keep the server's state
+   * @return true if it was in conflict and is resolved; false otherwise (unknown id, or not in
+   *     conflict)
+   */
+  boolean resolveConflict(long id, boolean keepLocal);
+
+  /**
    * Brings a failed operation back: pending, due now, attempts reset to zero, checkpoint kept.
    *
    * @param id the operation id
@@ -368,8 +393,8 @@ public interface PendingOperationStore {
   int retryAllFailed(String account);
 
   /**
-   * Discards a pending or failed operation (an administrator's decision): it becomes cancelled. An
-   * in-flight operation cannot be discarded.
+   * Discards a pending, failed or conflicting operation (an administrator's decision): it becomes
+   * cancelled. An in-flight operation cannot be discarded.
    *
    * @param id the operation id
    * @return true if it was discarded

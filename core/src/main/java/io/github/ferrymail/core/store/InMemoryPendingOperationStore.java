@@ -375,6 +375,16 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
                 truncate(f.error()),
                 now));
         repointed += repointPartway(lease, op, f.messageNowAt());
+      } else if (outcome instanceof Outcome.Conflicted) {
+        rows.put(
+            row,
+            copy(
+                op,
+                OperationStatus.CONFLICT,
+                op.attempts() + 1,
+                op.nextAttemptAt(),
+                truncate(((Outcome.Conflicted) outcome).detail()),
+                now));
       } else {
         Outcome.Cancelled c = (Outcome.Cancelled) outcome;
         rows.put(
@@ -542,6 +552,38 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     return list(account, page, op -> op.status() == OperationStatus.FAILED);
   }
 
+  @Override
+  public synchronized Page<PendingOperation> getConflicts(String account, PageRequest page) {
+    return list(account, page, op -> op.status() == OperationStatus.CONFLICT);
+  }
+
+  @Override
+  public synchronized boolean resolveConflict(long id, boolean keepLocal) {
+    MemoryRows.Row row = rows.get(id);
+    if (row == null || row.op.status() != OperationStatus.CONFLICT) {
+      return false;
+    }
+    Instant now = clock.instant();
+    if (keepLocal) {
+      PendingOperation unchecked =
+          row.op.withOperation(((Operation.FlagChange) row.op.operation()).withoutCheck());
+      rows.put(row, copy(unchecked, OperationStatus.PENDING, 0, now, row.op.lastError(), null));
+      return true;
+    }
+    rows.put(
+        row,
+        copy(
+            row.op,
+            OperationStatus.CANCELLED,
+            row.op.attempts(),
+            row.op.nextAttemptAt(),
+            truncate("conflict, the server's state kept: " + row.op.lastError()),
+            now));
+    AccountState state = accounts.computeIfAbsent(row.op.account(), a -> new AccountState());
+    rows.finished(row, ++state.lastSequence);
+    return true;
+  }
+
   private Page<PendingOperation> list(
       String account, PageRequest page, Predicate<PendingOperation> filter) {
     Args.notBlank(account, "account");
@@ -587,7 +629,8 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     MemoryRows.Row row = rows.get(id);
     if (row == null
         || (row.op.status() != OperationStatus.PENDING
-            && row.op.status() != OperationStatus.FAILED)) {
+            && row.op.status() != OperationStatus.FAILED
+            && row.op.status() != OperationStatus.CONFLICT)) {
       return false;
     }
     row.failureReason = null;

@@ -143,6 +143,32 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
   }
 
   @Override
+  public FlagResult changeFlags(
+      String folder,
+      long uidValidity,
+      Collection<Long> uids,
+      FlagDelta delta,
+      long unchangedSince) {
+    Args.notBlank(folder, "folder");
+    Args.positive(uidValidity, "uidValidity");
+    SortedSet<Long> set = UidSets.validate(uids, "uids");
+    Args.notNull(delta, "delta");
+    Args.positive(unchangedSince, "unchangedSince");
+    if (!capabilities().has("CONDSTORE")) {
+      throw new ImapOperationException(
+          FailureReason.INVALID,
+          "the server does not announce CONDSTORE: no UNCHANGEDSINCE",
+          null,
+          null);
+    }
+    return run(
+        "flags " + delta + " unchanged since " + unchangedSince + " in '" + folder + "'",
+        wire ->
+            new FlagChange(wire, account.maxUidSetLength())
+                .apply(wire.select(folder, uidValidity), set, delta, unchangedSince));
+  }
+
+  @Override
   public FlagResult addFlags(
       String folder, long uidValidity, Collection<Long> uids, MessageFlags flags) {
     return changeFlags(folder, uidValidity, uids, FlagDelta.of(names(flags), Set.of()));

@@ -39,31 +39,60 @@ final class FlagChange {
 
   /** Applies the change to the selected folder, which the UIDs belong to. */
   FlagResult apply(SelectedFolder folder, SortedSet<Long> uids, FlagDelta delta) {
+    return apply(folder, uids, delta, null);
+  }
+
+  /**
+   * Applies the change; with {@code unchangedSince}, only to messages nobody changed since that
+   * MODSEQ (CONDSTORE). The first STORE of each chunk carries the check; the second (a delta that
+   * adds and removes) goes, without it, to the messages that passed it: their MODSEQ has just moved
+   * by our own first STORE, so the same check would refuse them all.
+   */
+  FlagResult apply(
+      SelectedFolder folder, SortedSet<Long> uids, FlagDelta delta, @Nullable Long unchangedSince) {
     refuseUnstorableKeywords(folder, delta);
     @Nullable String added = storeList(delta.add());
     @Nullable String removed = storeList(delta.remove());
     SortedSet<Long> present = new TreeSet<>();
+    SortedSet<Long> modified = new TreeSet<>();
     for (SortedSet<Long> chunk : UidSets.chunk(uids, maxUidSetLength)) {
-      String set = UidSets.compress(chunk);
       SortedSet<Long> named = new TreeSet<>();
-      if (added != null) {
-        named.addAll(wire.storeReporting(set, true, added));
-      }
-      if (removed != null) {
-        named.addAll(wire.storeReporting(set, false, removed));
+      SortedSet<Long> passed = chunk;
+      boolean first = true;
+      for (boolean add : new boolean[] {true, false}) {
+        @Nullable String list = add ? added : removed;
+        if (list == null || passed.isEmpty()) {
+          continue;
+        }
+        String set = UidSets.compress(passed);
+        if (first && unchangedSince != null) {
+          SortedSet<Long> refused = new TreeSet<>();
+          named.addAll(
+              wire.storeUnchangedSince(set, add, list, unchangedSince, passed.size(), refused));
+          refused.retainAll(chunk);
+          modified.addAll(refused);
+          passed = new TreeSet<>(chunk);
+          passed.removeAll(refused);
+        } else {
+          named.addAll(wire.storeReporting(set, add, list));
+        }
+        first = false;
       }
       named.retainAll(chunk); // an unsolicited FETCH may name a message we did not touch
       present.addAll(named);
     }
+    present.removeAll(modified);
     SortedSet<Long> unnamed = new TreeSet<>(uids);
     unnamed.removeAll(present);
+    unnamed.removeAll(modified);
     if (!unnamed.isEmpty()) {
       // The STOREs reached them if they exist, so whoever exists has the wished flags now.
       present.addAll(wire.existing(unnamed, maxUidSetLength));
     }
     SortedSet<Long> missing = new TreeSet<>(uids);
     missing.removeAll(present);
-    return new FlagResult(folder.name(), folder.uidValidity(), present, missing);
+    missing.removeAll(modified);
+    return new FlagResult(folder.name(), folder.uidValidity(), present, missing, modified);
   }
 
   private static void refuseUnstorableKeywords(SelectedFolder folder, FlagDelta delta) {

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ConnectionException;
 import org.eclipse.angus.mail.iap.ProtocolException;
@@ -357,12 +359,38 @@ final class ImapWire {
    * counts as the outcome-unknown loss of a change, as for any other.
    */
   SortedSet<Long> storeReporting(String uidSet, boolean add, String flagList) {
+    return reported(storeCommand(uidSet, add, flagList, null));
+  }
+
+  /**
+   * A conditional STORE (RFC 7162 3.1.3): {@code UID STORE set (UNCHANGEDSINCE n) +FLAGS ...}.
+   * Returns the UIDs the replies named as changed, and adds to {@code modified} the UIDs of the
+   * tagged {@code [MODIFIED ...]} code: messages changed since {@code n}, left as they were.
+   */
+  SortedSet<Long> storeUnchangedSince(
+      String uidSet, boolean add, String flagList, long modSeq, int asked, Set<Long> modified) {
+    Response[] responses = storeCommand(uidSet, add, flagList, modSeq);
+    Matcher m = MODIFIED.matcher(responses[responses.length - 1].toString());
+    if (m.find()) {
+      modified.addAll(UidSets.expand(m.group(1), asked));
+    }
+    return reported(responses);
+  }
+
+  private static final Pattern MODIFIED =
+      Pattern.compile("\\[MODIFIED ([0-9:,]+)\\]", Pattern.CASE_INSENSITIVE);
+
+  private Response[] storeCommand(
+      String uidSet, boolean add, String flagList, @Nullable Long unchangedSince) {
     changing |= answered;
-    Response[] responses =
-        command(
-            "UID STORE " + uidSet + (add ? " +FLAGS " : " -FLAGS ") + flagList,
-            null,
-            "UID STORE " + (add ? "+" : "-") + flagList);
+    String check = unchangedSince == null ? "" : " (UNCHANGEDSINCE " + unchangedSince + ")";
+    return command(
+        "UID STORE " + uidSet + check + (add ? " +FLAGS " : " -FLAGS ") + flagList,
+        null,
+        "UID STORE" + check + " " + (add ? "+" : "-") + flagList);
+  }
+
+  private static SortedSet<Long> reported(Response[] responses) {
     SortedSet<Long> reported = new TreeSet<>();
     for (Response r : responses) {
       if (r instanceof FetchResponse) {

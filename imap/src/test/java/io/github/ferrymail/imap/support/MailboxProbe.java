@@ -152,6 +152,22 @@ public final class MailboxProbe implements AutoCloseable {
     }
   }
 
+  /** The message's MODSEQ (RFC 7162), as a sync engine would have fetched it. */
+  public long modSeq(String folderName, long uid) {
+    try {
+      org.eclipse.angus.mail.imap.IMAPFolder folder =
+          (org.eclipse.angus.mail.imap.IMAPFolder) store.getFolder(folderName);
+      folder.open(Folder.READ_ONLY);
+      try {
+        return ((org.eclipse.angus.mail.imap.IMAPMessage) folder.getMessageByUID(uid)).getModSeq();
+      } finally {
+        folder.close(false);
+      }
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Whether the folder exists (and can hold messages). */
   public boolean exists(String folderName) {
     try {

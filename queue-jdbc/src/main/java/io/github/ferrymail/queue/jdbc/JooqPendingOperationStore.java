@@ -279,6 +279,16 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
   }
 
   @Override
+  public Page<PendingOperation> getConflicts(String account, PageRequest page) {
+    return listings.conflicts(account, page);
+  }
+
+  @Override
+  public boolean resolveConflict(long id, boolean keepLocal) {
+    return maintenance.resolveConflict(id, keepLocal);
+  }
+
+  @Override
   public boolean retry(long id) {
     return maintenance.retry(id);
   }

@@ -1631,9 +1631,12 @@ public abstract class PendingOperationStoreContract {
                   OperationStatus.IN_FLIGHT, 1L,
                   OperationStatus.COMPLETED, 1L,
                   OperationStatus.FAILED, 1L,
-                  OperationStatus.CANCELLED, 1L));
+                  OperationStatus.CANCELLED, 1L,
+                  OperationStatus.CONFLICT, 0L));
       assertThat(store().countByStatus(null)).containsEntry(OperationStatus.PENDING, 3L);
-      assertThat(store().countByStatus("nobody")).hasSize(5).containsValues(0L);
+      assertThat(store().countByStatus("nobody"))
+          .hasSize(OperationStatus.values().length)
+          .containsValues(0L);
       assertThat(store().countByStatus("nobody").values()).containsOnly(0L);
     }
   }
@@ -2252,6 +2255,14 @@ public abstract class PendingOperationStoreContract {
   @Nested
   class Folders extends FolderContract {
     Folders() {
+      super(PendingOperationStoreContract.this);
+    }
+  }
+
+  /** Conflicts of checked flag changes. */
+  @Nested
+  class Conflicts extends ConflictContract {
+    Conflicts() {
       super(PendingOperationStoreContract.this);
     }
   }

@@ -91,6 +91,17 @@ public final class Listings {
     return list(account, page, statusIn(c.o, OperationStatus.FAILED), "failed");
   }
 
+  /**
+   * Lists an account's operations in conflict.
+   *
+   * @param account the account
+   * @param page the page
+   * @return the page
+   */
+  public Page<PendingOperation> conflicts(String account, PageRequest page) {
+    return list(account, page, statusIn(c.o, OperationStatus.CONFLICT), "conflicting");
+  }
+
   private Page<PendingOperation> list(
       String account, PageRequest page, Condition status, String which) {
     Args.notBlank(account, "account");

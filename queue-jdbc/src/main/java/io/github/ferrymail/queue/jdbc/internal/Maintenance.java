@@ -3,15 +3,20 @@ package io.github.ferrymail.queue.jdbc.internal;
 import static io.github.ferrymail.queue.jdbc.internal.StoreContext.status;
 import static io.github.ferrymail.queue.jdbc.internal.StoreContext.statusIn;
 
+import io.github.ferrymail.core.MessageRef;
+import io.github.ferrymail.core.Operation;
+import io.github.ferrymail.core.OperationKind;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.internal.Args;
 import java.time.Instant;
 import java.util.List;
 import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record6;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** An administrator's calls: retry, discard, and pruning of finished rows. */
+/** An administrator's calls: retry, discard, conflicts resolved, and pruning of finished rows. */
 public final class Maintenance {
   private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
 
@@ -72,14 +77,13 @@ public final class Maintenance {
   }
 
   /**
-   * Cancels a pending or failed operation.
+   * Cancels a pending, failed or conflicting operation.
    *
    * @param id the id
    * @return whether it was discarded
    */
   public boolean discard(long id) {
     OperationsTable o = c.o;
-    AccountsTable a = c.a;
     boolean discarded =
         c.tx.inTransaction(
             "discard operation " + id,
@@ -88,37 +92,97 @@ public final class Maintenance {
                   ctx.select(o.account)
                       .from(o.table)
                       .where(o.id.eq(id))
-                      .and(statusIn(o, OperationStatus.PENDING, OperationStatus.FAILED))
+                      .and(
+                          statusIn(
+                              o,
+                              OperationStatus.PENDING,
+                              OperationStatus.FAILED,
+                              OperationStatus.CONFLICT))
                       .forUpdate()
                       .fetchOne(o.account);
               if (account == null) {
                 return false;
               }
-              // The discard enters the account's feed, after everything recorded before it.
-              c.vendor.insertAccountRowIfAbsent(ctx, a, account);
-              ctx.update(a.table)
-                  .set(a.finishSeq, a.finishSeq.plus(1))
-                  .where(a.account.eq(account))
-                  .execute();
-              long place =
-                  ctx.select(a.finishSeq)
-                      .from(a.table)
-                      .where(a.account.eq(account))
-                      .fetchOne(a.finishSeq);
-              ctx.update(o.table)
-                  .set(o.status, status(OperationStatus.CANCELLED))
-                  .set(o.lastError, DISCARDED)
-                  .set(o.finishedAt, c.now())
-                  .set(o.finishSeq, place)
-                  .setNull(o.failureReason)
-                  .where(o.id.eq(id))
-                  .execute();
+              cancelInFeed(ctx, account, id, DISCARDED);
               return true;
             });
     if (discarded) {
       LOG.info("operation {} discarded", id);
     }
     return discarded;
+  }
+
+  /**
+   * Resolves a conflict: pending again without the check, or cancelled.
+   *
+   * @param id the id
+   * @param keepLocal whether the local change is sent again
+   * @return whether it was in conflict
+   */
+  public boolean resolveConflict(long id, boolean keepLocal) {
+    OperationsTable o = c.o;
+    boolean resolved =
+        c.tx.inTransaction(
+            "resolve the conflict of operation " + id,
+            ctx -> {
+              Record6<String, String, Long, Long, String, String> row =
+                  ctx.select(o.account, o.folder, o.uidValidity, o.uid, o.payload, o.lastError)
+                      .from(o.table)
+                      .where(o.id.eq(id))
+                      .and(o.status.eq(status(OperationStatus.CONFLICT)))
+                      .forUpdate()
+                      .fetchOne();
+              if (row == null) {
+                return false;
+              }
+              if (!keepLocal) {
+                cancelInFeed(
+                    ctx,
+                    row.value1(),
+                    id,
+                    Bounds.truncate("conflict, the server's state kept: " + row.value6()));
+                return true;
+              }
+              MessageRef at = MessageRef.of(row.value1(), row.value2(), row.value3(), row.value4());
+              Operation.FlagChange checked =
+                  (Operation.FlagChange) Operation.of(OperationKind.FLAGS, at, null, row.value5());
+              ctx.update(o.table)
+                  .set(o.status, status(OperationStatus.PENDING))
+                  .set(o.payload, checked.withoutCheck().payload())
+                  .set(o.attempts, 0)
+                  .set(o.nextAttemptAt, c.now())
+                  .setNull(o.finishedAt)
+                  .where(o.id.eq(id))
+                  .execute();
+              return true;
+            });
+    if (resolved) {
+      LOG.info(
+          "conflict of operation {} resolved: {}", id, keepLocal ? "local wins" : "server wins");
+    }
+    return resolved;
+  }
+
+  /** Cancels one operation, at the next place of its account's feed. */
+  private void cancelInFeed(DSLContext ctx, String account, long id, String reason) {
+    OperationsTable o = c.o;
+    AccountsTable a = c.a;
+    // It enters the account's feed after everything recorded before it.
+    c.vendor.insertAccountRowIfAbsent(ctx, a, account);
+    ctx.update(a.table)
+        .set(a.finishSeq, a.finishSeq.plus(1))
+        .where(a.account.eq(account))
+        .execute();
+    long place =
+        ctx.select(a.finishSeq).from(a.table).where(a.account.eq(account)).fetchOne(a.finishSeq);
+    ctx.update(o.table)
+        .set(o.status, status(OperationStatus.CANCELLED))
+        .set(o.lastError, reason)
+        .set(o.finishedAt, c.now())
+        .set(o.finishSeq, place)
+        .setNull(o.failureReason)
+        .where(o.id.eq(id))
+        .execute();
   }
 
   /**

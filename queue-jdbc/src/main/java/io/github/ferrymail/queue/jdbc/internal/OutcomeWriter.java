@@ -276,6 +276,20 @@ public final class OutcomeWriter {
                     .where(o.id.in(chunk)));
           }
         });
+    plan.conflicted.forEach(
+        (detail, ids) -> {
+          for (List<Long> chunk : Chunks.of(ids, Chunks.SIZE)) {
+            queries.add(
+                ctx.update(o.table)
+                    .set(o.status, status(OperationStatus.CONFLICT))
+                    .setNull(o.leaseToken)
+                    .set(o.attempts, o.attempts.plus(1))
+                    .set(o.lastError, detail)
+                    .set(o.finishedAt, now)
+                    .set(o.finishSeq, val(base).plus(o.id))
+                    .where(o.id.in(chunk)));
+          }
+        });
     plan.cancelled.forEach(
         (reason, ids) -> {
           for (List<Long> chunk : Chunks.of(ids, Chunks.SIZE)) {
@@ -367,6 +381,7 @@ public final class OutcomeWriter {
     final Map<Long, Relocation> relocated = new LinkedHashMap<>();
     final Map<FailKey, List<Long>> failed = new LinkedHashMap<>();
     final Map<String, List<Long>> cancelled = new LinkedHashMap<>();
+    final Map<String, List<Long>> conflicted = new LinkedHashMap<>();
     final List<Outcome.Rescheduled> rescheduled = new ArrayList<>();
 
     private final Set<Long> seen = new HashSet<>();
@@ -412,6 +427,12 @@ public final class OutcomeWriter {
         cancelled
             .computeIfAbsent(
                 Bounds.truncate(((Outcome.Cancelled) outcome).reason()), k -> new ArrayList<>())
+            .add(id);
+      } else if (outcome instanceof Outcome.Conflicted) {
+        finished.add(id);
+        conflicted
+            .computeIfAbsent(
+                Bounds.truncate(((Outcome.Conflicted) outcome).detail()), k -> new ArrayList<>())
             .add(id);
       } else {
         Outcome.Rescheduled r = (Outcome.Rescheduled) outcome;
