@@ -18,7 +18,8 @@ class OperationTest {
         Operation.move(ref, "Archive"),
         Operation.moveToTrash(ref),
         Operation.restore(ref, "INBOX"),
-        Operation.permanentDelete(ref));
+        Operation.permanentDelete(ref),
+        Operation.copy(ref, "Archive"));
   }
 
   @Test
@@ -63,6 +64,35 @@ class OperationTest {
   void theSamplesCoverEveryKind() {
     assertThat(everyKind(REF).stream().map(Operation::kind))
         .containsExactlyElementsOf(OperationKind.values());
+  }
+
+  @Test
+  void aCopyNeedsADestinationAndMayGoToItsOwnFolder() {
+    assertThat(Operation.copy(REF, "Archive"))
+        .isEqualTo(new Operation.Copy(REF, "Archive"))
+        .satisfies(op -> assertThat(op.destination()).isEqualTo("Archive"))
+        .satisfies(op -> assertThat(op.payload()).isNull());
+    assertThat(Operation.copy(REF, "INBOX").destination()).isEqualTo("INBOX");
+    assertThatThrownBy(() -> Operation.copy(REF, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("destination");
+    assertThatThrownBy(() -> Operation.copy(REF, " \t"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("destination");
+    assertThatThrownBy(() -> Operation.copy(REF, "Ar\0chive"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("destination")
+        .hasMessageContaining("NUL");
+    assertThatThrownBy(() -> Operation.copy(null, "Archive"))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("message");
+    assertThatThrownBy(() -> Operation.of(OperationKind.COPY, REF, null, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("destination");
+    assertThatThrownBy(() -> Operation.of(OperationKind.COPY, REF, "Archive", "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("payload")
+        .hasMessageContaining("COPY");
   }
 
   @Test
@@ -150,6 +180,9 @@ class OperationTest {
     assertThat(Operation.move(REF, "A").sameChangeAs(Operation.move(other, "A"))).isTrue();
     assertThat(Operation.move(REF, "A").sameChangeAs(Operation.move(other, "B"))).isFalse();
     assertThat(Operation.move(REF, "A").sameChangeAs(Operation.restore(other, "A"))).isFalse();
+    assertThat(Operation.copy(REF, "A").sameChangeAs(Operation.copy(other, "A"))).isTrue();
+    assertThat(Operation.copy(REF, "A").sameChangeAs(Operation.copy(other, "B"))).isFalse();
+    assertThat(Operation.copy(REF, "A").sameChangeAs(Operation.move(other, "A"))).isFalse();
   }
 
   @Test
@@ -158,7 +191,19 @@ class OperationTest {
     List<String> relocations = new ArrayList<>();
     List<String> deletions = new ArrayList<>();
     List<String> withDestination = new ArrayList<>();
+    List<String> barriers = new ArrayList<>();
+    List<String> moving = new ArrayList<>();
+    List<String> reporting = new ArrayList<>();
     for (OperationKind kind : OperationKind.values()) {
+      if (kind.isBarrier()) {
+        barriers.add(kind.name());
+      }
+      if (kind.movesMessage()) {
+        moving.add(kind.name());
+      }
+      if (kind.reportsLocation()) {
+        reporting.add(kind.name());
+      }
       if (kind.isFlagChange()) {
         flags.add(kind.name());
       }
@@ -176,6 +221,9 @@ class OperationTest {
     assertThat(flags).containsExactly("FLAGS");
     assertThat(relocations).containsExactly("MOVE", "MOVE_TO_TRASH", "RESTORE");
     assertThat(deletions).containsExactly("PERMANENT_DELETE");
-    assertThat(withDestination).containsExactly("MOVE", "RESTORE");
+    assertThat(withDestination).containsExactly("MOVE", "RESTORE", "COPY");
+    assertThat(barriers).containsExactly("COPY");
+    assertThat(moving).containsExactly("MOVE", "MOVE_TO_TRASH", "RESTORE");
+    assertThat(reporting).containsExactly("MOVE", "MOVE_TO_TRASH", "RESTORE", "COPY");
   }
 }

@@ -59,6 +59,7 @@ final class AccountPass {
       tally.deferred += coalesced.deferred().size();
       BatchPlanner.Plan plan = BatchPlanner.plan(coalesced.toRun());
       runPhase(plan.earlyFlags());
+      runPhase(plan.others());
       runPhase(plan.relocations());
       runPhase(plan.deletes());
       runPhase(relocated(plan.lateFlags()));
@@ -184,7 +185,7 @@ final class AccountPass {
         recorder.failure(op, failed.error(), failed.messageNowAt());
       } else {
         Relocation relocation = relocationOf(op, outcome);
-        if (relocation != null) {
+        if (relocation != null && op.kind().movesMessage()) {
           relocations.put(op.message().key(), relocation);
         }
         recorder.success(op, relocation);
@@ -212,7 +213,7 @@ final class AccountPass {
       return Relocation.uidUnknown(((OperationOutcome.MovedUidUnknown) outcome).folder());
     }
     MessageRef to = ((OperationOutcome.Succeeded) outcome).newLocation();
-    return to != null && op.kind().isRelocation() ? Relocation.to(to) : null;
+    return to != null && op.kind().reportsLocation() ? Relocation.to(to) : null;
   }
 
   private static OperationFailedException locationUnknown(PendingOperation op, Relocation lost) {
