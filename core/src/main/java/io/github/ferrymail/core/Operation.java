@@ -23,6 +23,7 @@ public sealed interface Operation
         Operation.MoveToTrash,
         Operation.Restore,
         Operation.PermanentDelete,
+        Operation.Copy,
         Operation.FolderChange {
 
   /**
@@ -40,7 +41,8 @@ public sealed interface Operation
   OperationKind kind();
 
   /**
-   * The destination folder of a move or restore; null for every other kind.
+   * The destination folder of a move, restore or copy (a rename's new name); null for every other
+   * kind.
    *
    * @return the folder name, or null
    */
@@ -83,8 +85,9 @@ public sealed interface Operation
    *
    * @param kind the kind
    * @param message the message
-   * @param destination the destination folder: required for {@link OperationKind#MOVE} and {@link
-   *     OperationKind#RESTORE}, must be null otherwise
+   * @param destination the destination folder: required for {@link OperationKind#MOVE}, {@link
+   *     OperationKind#RESTORE} and {@link OperationKind#COPY}, a rename's new name for {@link
+   *     OperationKind#FOLDER}, null otherwise
    * @param payload the kind's {@linkplain #payload() payload}: required for {@link
    *     OperationKind#FLAGS}, must be null otherwise
    * @return the operation
@@ -96,6 +99,17 @@ public sealed interface Operation
       @Nullable String destination,
       @Nullable String payload) {
     return Args.notNull(kind, "kind").decode(message, destination, payload);
+  }
+
+  /**
+   * Copy to a folder; the message stays where it is, and the copy's location is reported.
+   *
+   * @param message the message
+   * @param destination the folder to copy it to (its own folder makes a second copy there)
+   * @return the operation
+   */
+  static Operation copy(MessageRef message, String destination) {
+    return new Copy(message, destination);
   }
 
   /**
@@ -522,6 +536,37 @@ public sealed interface Operation
         MessageRef message, @Nullable String destination, @Nullable String payload) {
       OperationKind.PERMANENT_DELETE.noPayload(payload);
       return new PermanentDelete(message);
+    }
+  }
+
+  /**
+   * Copy to a named folder: {@code UID COPY}, the message stays where it is. The copy is a new
+   * message; later operations on this one stay on the original.
+   *
+   * @param message the message
+   * @param destination the folder to copy it to
+   */
+  record Copy(MessageRef message, String destination) implements Operation {
+    /** Validates. */
+    public Copy {
+      requireMessage(message);
+      Args.storable(Args.notBlank(destination, "destination"), "destination");
+    }
+
+    @Override
+    public OperationKind kind() {
+      return OperationKind.COPY;
+    }
+
+    @Override
+    public Operation withMessage(MessageRef newLocation) {
+      return new Copy(newLocation, destination);
+    }
+
+    static Operation decode(
+        MessageRef message, @Nullable String destination, @Nullable String payload) {
+      OperationKind.COPY.noPayload(payload);
+      return new Copy(message, Args.notNull(destination, "destination"));
     }
   }
 

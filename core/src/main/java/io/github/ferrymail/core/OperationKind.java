@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Each kind reads its own stored form ({@link Operation#of}), so a store keeps any kind in the
  * same three columns (kind, destination, payload) and never needs to know the kinds; the processor
  * and the batch planner ask a kind's traits ({@link #isFlagChange()}, {@link #isRelocation()},
- * {@link #isDeletion()}) and never switch on the kind. A new kind is an {@link Operation} record
- * with its {@code decode} and a constant here, listed in {@link #values()}.
+ * {@link #isDeletion()}, {@link #isBarrier()}, {@link #movesMessage()}, {@link #reportsLocation()},
+ * {@link #isFolderChange()}) and never switch on the kind. A new kind is an {@link Operation}
+ * record with its {@code decode} and a constant here, listed in {@link #values()}.
  *
  * <p>Stored by {@link #name()}; {@link #parse(String)} rejects unknown names read back from a
  * database with a message naming them. Compare kinds with {@code ==}: there is one instance each.
@@ -51,6 +52,13 @@ public final class OperationKind {
           "PERMANENT_DELETE", Role.DELETION, false, Operation.PermanentDelete::decode);
 
   /**
+   * Copy to a named folder, the message staying where it is ({@link Operation.Copy}); stored with
+   * its destination. The copy's location is reported, and later operations stay on the original.
+   */
+  public static final OperationKind COPY =
+      new OperationKind("COPY", Role.COPY, true, Operation.Copy::decode);
+
+  /**
    * Create, rename, delete, subscribe to or unsubscribe from a folder ({@link
    * Operation.FolderChange}); stored with its {@link FolderAction} as payload and a rename's new
    * name as destination, on a {@linkplain MessageRef#folderOnly reference to the folder}.
@@ -59,13 +67,14 @@ public final class OperationKind {
       new OperationKind("FOLDER", Role.FOLDER, true, Operation.FolderChange::decode);
 
   private static final List<OperationKind> ALL =
-      List.of(FLAGS, MOVE, MOVE_TO_TRASH, RESTORE, PERMANENT_DELETE, FOLDER);
+      List.of(FLAGS, MOVE, MOVE_TO_TRASH, RESTORE, PERMANENT_DELETE, COPY, FOLDER);
 
   /** What a kind does to its message, as far as ordering and batching care. */
   private enum Role {
     FLAG_CHANGE,
     RELOCATION,
     DELETION,
+    COPY,
     FOLDER
   }
 
@@ -135,6 +144,40 @@ public final class OperationKind {
   }
 
   /**
+   * Whether this kind must run in its place among the operations on its message: only after
+   * everything queued before it on the message has finished, other than flag changes (which run
+   * first, and which a copy carries along), and before anything queued after it. Coalescing never
+   * merges such an operation with others; it defers what follows it to a later pass.
+   *
+   * @return true for {@link #COPY}
+   */
+  public boolean isBarrier() {
+    return role == Role.COPY;
+  }
+
+  /**
+   * Whether the message itself ends up where a completed operation of this kind reports: the
+   * account's later operations on the message are re-pointed there, and operations queued later for
+   * the location it left are forwarded ({@link
+   * io.github.ferrymail.core.spi.PendingOperationStore#record}).
+   *
+   * @return true for move, move to trash and restore; false for a copy, whose original stays
+   */
+  public boolean movesMessage() {
+    return role == Role.RELOCATION;
+  }
+
+  /**
+   * Whether a completed operation of this kind reports a location, kept with its outcome and handed
+   * out by the feed: where the message went, or where its copy is.
+   *
+   * @return true for move, move to trash, restore and copy
+   */
+  public boolean reportsLocation() {
+    return role == Role.RELOCATION || role == Role.COPY;
+  }
+
+  /**
    * Whether this kind changes a folder rather than a message: a barrier in its account's order.
    * Stores hand out nothing queued after the account's oldest unfinished folder operation, and that
    * operation only alone, once everything queued before it has finished (see {@code
@@ -150,7 +193,7 @@ public final class OperationKind {
    * Whether this kind can name a second folder: a move's or restore's destination, a rename's new
    * name.
    *
-   * @return true for move, restore and folder operations
+   * @return true for move, restore, copy and folder operations
    */
   public boolean needsDestination() {
     return needsDestination;

@@ -5,8 +5,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a move, trash or restore took a message: the destination folder and, when the server told
- * it (COPYUID, or a Message-ID search), the message's new location there.
+ * Where a move, trash or restore took a message, or where a copy put the copy: the destination
+ * folder and, when the server told it (COPYUID, or a Message-ID search), the message's (or the
+ * copy's) location there. A copy's relocation names the copy; the original stays where it was.
  *
  * <p>A relocation whose UID is unknown ({@link #uidKnown()} false) happens on servers without
  * UIDPLUS for messages without a Message-ID. The queue then cannot name the message any more:

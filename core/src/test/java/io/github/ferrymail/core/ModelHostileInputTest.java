@@ -154,6 +154,8 @@ class ModelHostileInputTest {
       return Operation.restore(ref, destination);
     } else if (kind == OperationKind.PERMANENT_DELETE) {
       return Operation.permanentDelete(ref);
+    } else if (kind == OperationKind.COPY) {
+      return Operation.copy(ref, destination);
     }
     throw new AssertionError(kind);
   }

@@ -18,7 +18,8 @@ class OperationTest {
         Operation.move(ref, "Archive"),
         Operation.moveToTrash(ref),
         Operation.restore(ref, "INBOX"),
-        Operation.permanentDelete(ref));
+        Operation.permanentDelete(ref),
+        Operation.copy(ref, "Archive"));
   }
 
   @Test
@@ -65,6 +66,35 @@ class OperationTest {
         .as("every kind of message operation; FolderChangeTest covers FOLDER")
         .containsExactlyElementsOf(
             OperationKind.values().stream().filter(k -> !k.isFolderChange()).toList());
+  }
+
+  @Test
+  void aCopyNeedsADestinationAndMayGoToItsOwnFolder() {
+    assertThat(Operation.copy(REF, "Archive"))
+        .isEqualTo(new Operation.Copy(REF, "Archive"))
+        .satisfies(op -> assertThat(op.destination()).isEqualTo("Archive"))
+        .satisfies(op -> assertThat(op.payload()).isNull());
+    assertThat(Operation.copy(REF, "INBOX").destination()).isEqualTo("INBOX");
+    assertThatThrownBy(() -> Operation.copy(REF, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("destination");
+    assertThatThrownBy(() -> Operation.copy(REF, " \t"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("destination");
+    assertThatThrownBy(() -> Operation.copy(REF, "Ar\0chive"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("destination")
+        .hasMessageContaining("NUL");
+    assertThatThrownBy(() -> Operation.copy(null, "Archive"))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("message");
+    assertThatThrownBy(() -> Operation.of(OperationKind.COPY, REF, null, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("destination");
+    assertThatThrownBy(() -> Operation.of(OperationKind.COPY, REF, "Archive", "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("payload")
+        .hasMessageContaining("COPY");
   }
 
   @Test
@@ -152,6 +182,9 @@ class OperationTest {
     assertThat(Operation.move(REF, "A").sameChangeAs(Operation.move(other, "A"))).isTrue();
     assertThat(Operation.move(REF, "A").sameChangeAs(Operation.move(other, "B"))).isFalse();
     assertThat(Operation.move(REF, "A").sameChangeAs(Operation.restore(other, "A"))).isFalse();
+    assertThat(Operation.copy(REF, "A").sameChangeAs(Operation.copy(other, "A"))).isTrue();
+    assertThat(Operation.copy(REF, "A").sameChangeAs(Operation.copy(other, "B"))).isFalse();
+    assertThat(Operation.copy(REF, "A").sameChangeAs(Operation.move(other, "A"))).isFalse();
   }
 
   @Test
@@ -160,7 +193,19 @@ class OperationTest {
     List<String> relocations = new ArrayList<>();
     List<String> deletions = new ArrayList<>();
     List<String> withDestination = new ArrayList<>();
+    List<String> barriers = new ArrayList<>();
+    List<String> moving = new ArrayList<>();
+    List<String> reporting = new ArrayList<>();
     for (OperationKind kind : OperationKind.values()) {
+      if (kind.isBarrier()) {
+        barriers.add(kind.name());
+      }
+      if (kind.movesMessage()) {
+        moving.add(kind.name());
+      }
+      if (kind.reportsLocation()) {
+        reporting.add(kind.name());
+      }
       if (kind.isFlagChange()) {
         flags.add(kind.name());
       }
@@ -178,8 +223,11 @@ class OperationTest {
     assertThat(flags).containsExactly("FLAGS");
     assertThat(relocations).containsExactly("MOVE", "MOVE_TO_TRASH", "RESTORE");
     assertThat(deletions).containsExactly("PERMANENT_DELETE");
-    assertThat(withDestination).containsExactly("MOVE", "RESTORE", "FOLDER");
+    assertThat(withDestination).containsExactly("MOVE", "RESTORE", "COPY", "FOLDER");
     assertThat(OperationKind.values().stream().filter(OperationKind::isFolderChange))
         .containsExactly(OperationKind.FOLDER);
+    assertThat(barriers).containsExactly("COPY");
+    assertThat(moving).containsExactly("MOVE", "MOVE_TO_TRASH", "RESTORE");
+    assertThat(reporting).containsExactly("MOVE", "MOVE_TO_TRASH", "RESTORE", "COPY");
   }
 }

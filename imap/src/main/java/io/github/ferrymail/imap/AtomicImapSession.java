@@ -11,8 +11,8 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * One authenticated IMAP connection that changes messages exactly once: flags and keywords, moves,
- * move to trash, restore and permanent delete, each on a UID set in one command (split only where a
- * server's command-length limit requires).
+ * move to trash, restore, copy and permanent delete, each on a UID set in one command (split only
+ * where a server's command-length limit requires).
  *
  * <p>How it moves depends on what the server offers: {@code UID MOVE}; else {@code UID COPY},
  * {@code UID STORE +FLAGS.SILENT (\Deleted)} and {@code UID EXPUNGE} of exactly those UIDs; else
@@ -249,6 +249,39 @@ public interface AtomicImapSession extends AutoCloseable {
   MoveResult resumeMove(Checkpoint checkpoint, Collection<Long> uids, CheckpointSink checkpoints);
 
   /**
+   * Copies messages to a folder: {@code UID COPY}, the originals stay. The copies' UIDs come from
+   * COPYUID (UIDPLUS), else from a Message-ID search among the messages that arrived in the
+   * destination after the checkpoint. The checkpoint goes to {@code checkpoints} before the copy is
+   * sent; given back to {@link #resumeCopy} after a dropped connection, it finds the copies made
+   * instead of copying again.
+   *
+   * @param folder the source folder
+   * @param uidValidity the UIDVALIDITY the UIDs belong to
+   * @param uids the messages, not empty
+   * @param destination the destination folder (the source itself makes second copies there)
+   * @param checkpoints receives the checkpoint before the copy is sent
+   * @return where every copy is
+   */
+  CopyResult copy(
+      String folder,
+      long uidValidity,
+      Collection<Long> uids,
+      String destination,
+      CheckpointSink checkpoints);
+
+  /**
+   * Finishes a copy an earlier attempt began, from the checkpoint it saved: per message, a copy
+   * found in the destination (at or above the checkpoint's UIDNEXT, by Message-ID) is reported, and
+   * only a message without one is copied now. Never copies a message twice.
+   *
+   * @param checkpoint what the earlier attempt saved
+   * @param uids the source UIDs of the copy (those of the checkpoint's source folder)
+   * @param checkpoints receives a checkpoint again before anything is copied
+   * @return where every copy is
+   */
+  CopyResult resumeCopy(Checkpoint checkpoint, Collection<Long> uids, CheckpointSink checkpoints);
+
+  /**
    * Deletes messages for good: {@code \Deleted} and {@code UID EXPUNGE} of exactly these UIDs; on a
    * server without UIDPLUS, as the account's {@link NoUidPlusPolicy} says. Idempotent: messages
    * already gone are reported as missing, not as errors.
@@ -351,6 +384,34 @@ public interface AtomicImapSession extends AutoCloseable {
    * @return the future result
    */
   CompletableFuture<MoveResult> resumeMoveAsync(
+      Checkpoint checkpoint, Collection<Long> uids, CheckpointSink checkpoints);
+
+  /**
+   * {@link #copy} on the session's executor.
+   *
+   * @param folder the source folder
+   * @param uidValidity its UIDVALIDITY
+   * @param uids the messages
+   * @param destination the destination folder
+   * @param checkpoints receives the checkpoint
+   * @return the future result
+   */
+  CompletableFuture<CopyResult> copyAsync(
+      String folder,
+      long uidValidity,
+      Collection<Long> uids,
+      String destination,
+      CheckpointSink checkpoints);
+
+  /**
+   * {@link #resumeCopy} on the session's executor.
+   *
+   * @param checkpoint what the earlier attempt saved
+   * @param uids the source UIDs
+   * @param checkpoints receives a checkpoint again
+   * @return the future result
+   */
+  CompletableFuture<CopyResult> resumeCopyAsync(
       Checkpoint checkpoint, Collection<Long> uids, CheckpointSink checkpoints);
 
   /**

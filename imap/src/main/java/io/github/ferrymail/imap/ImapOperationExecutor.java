@@ -42,11 +42,12 @@ import org.slf4j.LoggerFactory;
  * FailureReason#MESSAGE_NOT_FOUND} for missing ones, and all fail with {@link
  * FailureReason#KEYWORD_NOT_STORABLE} when they add a keyword the folder cannot store; moves report
  * each message's new location, or {@link OperationOutcome#movedUidUnknown} with the folder it is in
- * when its new UID could not be learned; a permanent delete of a message already gone succeeds. A
- * failure that affects the whole batch and may pass (connection lost, timeout, busy server) or
- * concerns the whole account (authentication) is thrown as {@link OperationFailedException}; a
- * permanent one (stale UIDVALIDITY, missing folder, permission) comes back as a failed outcome for
- * every operation of the batch. Operations carrying a checkpoint are reconciled before anything is
+ * when its new UID could not be learned; copies report each copy's location the same way, the
+ * original staying where it is; a permanent delete of a message already gone succeeds. A failure
+ * that affects the whole batch and may pass (connection lost, timeout, busy server) or concerns the
+ * whole account (authentication) is thrown as {@link OperationFailedException}; a permanent one
+ * (stale UIDVALIDITY, missing folder, permission) comes back as a failed outcome for every
+ * operation of the batch. Operations carrying a checkpoint are reconciled before anything is
  * repeated, grouped by the destination their checkpoint names, each group's checkpoints saved on
  * its own operations. When a group fails after others finished, or after its messages were moved
  * part of the way (a coalesced A to B to C move whose second leg failed), the batch is not thrown:
@@ -200,6 +201,9 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
     if (batch.template() instanceof Operation.FolderChange) {
       changeFolder(session, (Operation.FolderChange) batch.template());
       return perOperation(batch, op -> OperationOutcome.succeeded(null));
+    }
+    if (batch.template() instanceof Operation.Copy) {
+      return new BatchCopy(session, batch, sink).run();
     }
     if (kind.isDeletion()) {
       session.permanentDelete(batch.folder(), batch.uidValidity(), uids);

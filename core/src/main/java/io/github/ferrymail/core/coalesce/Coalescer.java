@@ -38,6 +38,12 @@ import java.util.Map;
  *       CoalescingResult#deferred() deferred} to a later pass, after the earlier one finished. What
  *       runs in one pass therefore never disagrees on a flag and may run in any order, in any
  *       batch.
+ *   <li>A copy ({@linkplain io.github.ferrymail.core.OperationKind#isBarrier() a barrier}) runs in
+ *       its place: the operations before it coalesce among themselves and run first; the copy runs
+ *       in the same pass after the flag changes among them (it carries their flags), or waits for
+ *       the next pass when one of them moves the message or waits itself; everything queued after
+ *       the copy on the message is deferred until the copy has finished. A later permanent delete
+ *       of the original never supersedes a copy; an earlier one cancels it.
  * </ol>
  *
  * <p>Operations that are not pending or in flight (completed, failed, cancelled) are ignored: they

@@ -3,6 +3,7 @@ package io.github.ferrymail.core.coalesce;
 import io.github.ferrymail.core.Checkpoint;
 import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.PendingOperation;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -22,6 +23,50 @@ final class MessageCoalescer {
   }
 
   void coalesce(
+      List<PendingOperation> toRun,
+      List<Cancellation> cancelled,
+      List<PendingOperation> deferred,
+      Map<Long, Checkpoint> inherited) {
+    int barrier = firstBarrier();
+    if (barrier < 0 || deletedBefore(barrier)) {
+      // Without a barrier, or with the message deleted before it, the rules apply to the whole
+      // group (a delete before the barrier cancels it as it cancels everything after itself).
+      applyRules(toRun, cancelled, deferred, inherited);
+      return;
+    }
+    // The operations before the barrier coalesce among themselves. The barrier runs after the
+    // flag changes among them, in this pass, unless one of them moves the message or waits: then
+    // the barrier waits too. Whatever follows the barrier waits for it.
+    List<PendingOperation> before = new ArrayList<>();
+    int deferredBefore = deferred.size();
+    new MessageCoalescer(group.subList(0, barrier))
+        .applyRules(before, cancelled, deferred, inherited);
+    toRun.addAll(before);
+    boolean waits =
+        deferred.size() > deferredBefore
+            || before.stream().anyMatch(op -> !op.kind().isFlagChange());
+    if (!waits) {
+      toRun.add(group.get(barrier));
+    }
+    deferred.addAll(group.subList(waits ? barrier : barrier + 1, group.size()));
+  }
+
+  /** The index of the first operation that must run in its place, or -1. */
+  private int firstBarrier() {
+    for (int i = 0; i < group.size(); i++) {
+      if (group.get(i).kind().isBarrier()) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private boolean deletedBefore(int index) {
+    return group.subList(0, index).stream().anyMatch(op -> op.kind().isDeletion());
+  }
+
+  /** The rules for a group without a barrier, or whose message is deleted before its barrier. */
+  private void applyRules(
       List<PendingOperation> toRun,
       List<Cancellation> cancelled,
       List<PendingOperation> deferred,

@@ -60,6 +60,7 @@ final class AccountPass {
       tally.deferred += coalesced.deferred().size();
       BatchPlanner.Plan plan = BatchPlanner.plan(coalesced.toRun());
       runPhase(plan.earlyFlags());
+      runPhase(plan.others());
       runPhase(plan.relocations());
       runPhase(plan.deletes());
       runPhase(relocated(plan.lateFlags()));
@@ -192,7 +193,7 @@ final class AccountPass {
         }
       } else {
         Relocation relocation = relocationOf(op, outcome);
-        if (relocation != null) {
+        if (relocation != null && op.kind().movesMessage()) {
           relocations.put(op.message().key(), relocation);
         }
         recorder.success(op, relocation);
@@ -232,7 +233,7 @@ final class AccountPass {
       return Relocation.uidUnknown(((OperationOutcome.MovedUidUnknown) outcome).folder());
     }
     MessageRef to = ((OperationOutcome.Succeeded) outcome).newLocation();
-    return to != null && op.kind().isRelocation() ? Relocation.to(to) : null;
+    return to != null && op.kind().reportsLocation() ? Relocation.to(to) : null;
   }
 
   private static OperationFailedException locationUnknown(PendingOperation op, Relocation lost) {

@@ -17,12 +17,13 @@ import java.util.Set;
  * of one change on one folder (one kind, and the same destination and flags).
  *
  * <p>Phases, in order: flag changes queued before any move of their message (they travel with the
- * message, as MOVE and COPY keep flags); moves, trash and restore; permanent deletes; then flag
- * changes queued after a move of their message, which run on the message's new location once the
- * move succeeded and otherwise wait (they are never applied to the folder the message was meant to
- * leave). Coalescing leaves at most one relocation or delete per message, so batches of different
- * messages never depend on each other and can be merged freely within a phase; flag changes of one
- * message that run in one pass never disagree on a flag (see {@link
+ * message, as MOVE and COPY keep flags); the operations that are none of flag change, relocation or
+ * delete (copies, which carry the flags set before them); moves, trash and restore; permanent
+ * deletes; then flag changes queued after a move of their message, which run on the message's new
+ * location once the move succeeded and otherwise wait (they are never applied to the folder the
+ * message was meant to leave). Coalescing leaves at most one relocation or delete per message, so
+ * batches of different messages never depend on each other and can be merged freely within a phase;
+ * flag changes of one message that run in one pass never disagree on a flag (see {@link
  * io.github.ferrymail.core.coalesce.Coalescer}), so their order does not matter either.
  *
  * <p>Only the kinds' traits are asked ({@link OperationKind#isRelocation()}, {@link
@@ -35,12 +36,14 @@ final class BatchPlanner {
   /** The operations of one pass, by phase. */
   record Plan(
       List<PendingOperation> earlyFlags,
+      List<PendingOperation> others,
       List<PendingOperation> relocations,
       List<PendingOperation> deletes,
       List<PendingOperation> lateFlags) {}
 
   static Plan plan(List<PendingOperation> coalesced) {
     List<PendingOperation> early = new ArrayList<>();
+    List<PendingOperation> others = new ArrayList<>();
     List<PendingOperation> relocations = new ArrayList<>();
     List<PendingOperation> deletes = new ArrayList<>();
     List<PendingOperation> late = new ArrayList<>();
@@ -53,13 +56,17 @@ final class BatchPlanner {
       } else if (kind.isDeletion()) {
         deletes.add(op);
         moved.add(op.message().key());
+      } else if (!kind.isFlagChange()) {
+        // Coalescing runs nothing after a copy on its message in the same pass, nor a copy after
+        // a move of it, so these depend on nothing but the flag changes before them.
+        others.add(op);
       } else if (moved.contains(op.message().key())) {
         late.add(op);
       } else {
         early.add(op);
       }
     }
-    return new Plan(early, relocations, deletes, late);
+    return new Plan(early, others, relocations, deletes, late);
   }
 
   /**

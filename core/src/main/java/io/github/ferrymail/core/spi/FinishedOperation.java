@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  *     recorded (with gaps); keep the last one you applied and pass it back as the cursor
  * @param operation the row as finished: completed, failed or cancelled; its message is the location
  *     it was executed against (for a move, where the message was)
- * @param relocation where a completed move, trash or restore took the message (possibly with its
- *     UID unknown), else null
+ * @param relocation where a completed move, trash or restore took the message, or where a completed
+ *     copy put the copy (possibly with its UID unknown), else null
  * @param failureReason the classified reason of a failure, when the store knows it, else null
  */
 public record FinishedOperation(

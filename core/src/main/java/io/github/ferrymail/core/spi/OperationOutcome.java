@@ -15,8 +15,9 @@ public sealed interface OperationOutcome
   /**
    * Success.
    *
-   * @param newLocation where the message is now (moves, trash, restore), or null when it did not
-   *     move or was deleted (a move whose new UID could not be learned is {@link #movedUidUnknown})
+   * @param newLocation where the message is now (moves, trash, restore) or where its copy is (a
+   *     copy), or null when it did not move or was deleted (a move or copy whose new UID could not
+   *     be learned is {@link #movedUidUnknown})
    * @return the outcome
    */
   static OperationOutcome succeeded(@Nullable MessageRef newLocation) {
@@ -24,10 +25,10 @@ public sealed interface OperationOutcome
   }
 
   /**
-   * A move, trash or restore took effect, but the message's new UID could not be learned (no
-   * UIDPLUS and no Message-ID to search for).
+   * A move, trash, restore or copy took effect, but the message's (or the copy's) new UID could not
+   * be learned (no UIDPLUS and no Message-ID to search for).
    *
-   * @param folder the folder the message is in now
+   * @param folder the folder the message (or the copy) is in now
    * @return the outcome
    */
   static OperationOutcome movedUidUnknown(String folder) {

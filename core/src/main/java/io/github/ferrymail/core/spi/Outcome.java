@@ -37,7 +37,8 @@ public sealed interface Outcome
   }
 
   /**
-   * The move, trash or restore took effect and the message is now where {@code relocation} says.
+   * The move, trash or restore took effect and the message is now where {@code relocation} says; or
+   * the copy took effect and the copy is there.
    *
    * @param id the operation id
    * @param relocation where the message went
@@ -86,7 +87,7 @@ public sealed interface Outcome
    * The operation took effect.
    *
    * @param id the operation id
-   * @param relocation where a moved message went, or null when it did not move
+   * @param relocation where a moved message went (a copy: where the copy is), or null
    */
   record Completed(long id, @Nullable Relocation relocation) implements Outcome {
     /** Validates. */

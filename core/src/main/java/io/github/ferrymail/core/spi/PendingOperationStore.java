@@ -53,7 +53,9 @@ import java.util.Optional;
  *       names such a location re-pointed at the message's current location (following later
  *       relocations, and storing the re-pointing); where the chain ends at a relocation whose UID
  *       is unknown, the operation is listed in {@link Claim#movedUidUnknown()}. Forwarding lasts as
- *       long as the relocation's row ({@link #pruneFinished}).
+ *       long as the relocation's row ({@link #pruneFinished}). Only kinds that {@linkplain
+ *       io.github.ferrymail.core.OperationKind#movesMessage() move the message} forward: a
+ *       completed copy keeps its copy's location, and operations naming the original stay there.
  *   <li><b>Feed.</b> Each account's finished operations can be read back in the order they
  *       finished, with their relocations ({@link #finishedSince}).
  *   <li><b>Time.</b> "Now" is the store's own {@link java.time.Clock}, so tests can move it.
@@ -148,7 +150,9 @@ public interface PendingOperationStore {
    *       UID is known the account's other operations on the message are re-pointed at the new
    *       location exactly as {@link #remap} does, in the same step: a crash can never leave the
    *       move completed while later operations name the folder the message left. Operations queued
-   *       later for the old location are forwarded by {@link #claim}.
+   *       later for the old location are forwarded by {@link #claim}. Both only for kinds that
+   *       {@linkplain io.github.ferrymail.core.OperationKind#movesMessage() move the message}: a
+   *       copy's relocation (where the copy is) is kept and fed, and nothing is re-pointed.
    *   <li>{@link Outcome.Rescheduled}: pending again, due at its time, one attempt counted, the
    *       error kept, the checkpoint kept so the retry can resume.
    *   <li>{@link Outcome.Failed}: {@link OperationStatus#FAILED}, one attempt counted, listed by

@@ -344,7 +344,7 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
                 op.nextAttemptAt(),
                 op.lastError(),
                 now));
-        if (relocation != null && relocation.uidKnown()) {
+        if (relocation != null && relocation.uidKnown() && op.kind().movesMessage()) {
           repointed += repoint(lease, op.message(), relocation.location());
         }
         if (op.kind().isFolderChange()) {

@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The in-memory store's rows and the indexes that keep its calls independent of the queue's size:
- * live operations per account, operations per message, completed relocations per location they
- * left, and each account's feed. Every change of a row goes through {@link #put}, which keeps the
- * indexes right. Not thread-safe: the store synchronises.
+ * live operations per account, operations per message, completed relocations per location they left
+ * (moves, not copies), and each account's feed. Every change of a row goes through {@link #put},
+ * which keeps the indexes right. Not thread-safe: the store synchronises.
  */
 final class MemoryRows {
 
@@ -99,7 +99,9 @@ final class MemoryRows {
     row.sequence = sequence;
     feed.put(sequence, row.op.id());
     Relocation relocation = row.relocation;
+    // A copy's location is the copy's: the original stays, and so do operations naming it.
     if (relocation != null
+        && row.op.kind().movesMessage()
         && !(relocation.location() != null
             && relocation.location().sameMessage(row.op.message()))) {
       relocatedFrom.put(row.op.message().key(), row.op.id());

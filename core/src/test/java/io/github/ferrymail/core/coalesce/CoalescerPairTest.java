@@ -28,7 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * changes of one flag) and three flag changes of more than one flag: junk ({@code +$Junk
  * -$NotJunk}), not junk ({@code +$NotJunk -$Junk}) and read-and-flag ({@code +\Seen +\Flagged}). A
  * move goes to {@code Archive}; a restore goes to {@code INBOX}, where the message already is, so
- * it undoes a pending trash or move (and is a no-op on its own).
+ * it undoes a pending trash or move (and is a no-op on its own). A copy goes to {@code Archive}: it
+ * runs after the flag changes queued before it, waits for a move queued before it, and holds back
+ * everything queued after it until the next pass.
  *
  * <p>The expectations are written out by hand from the rules in {@link Coalescer}'s description,
  * not computed. The rows of the eight operations of 0.1 are those of 0.1, unchanged.
@@ -49,6 +51,7 @@ class CoalescerPairTest {
       MARK_READ        JUNK             | 1 2 |         |
       MARK_READ        NOT_JUNK         | 1 2 |         |
       MARK_READ        READ_AND_FLAG    | 2   | 1:2     |
+      MARK_READ        COPY             | 1 2 |         |
 
       MARK_UNREAD      MARK_READ        | 2   | 1:2     |
       MARK_UNREAD      MARK_UNREAD      | 2   | 1:2     |
@@ -61,6 +64,7 @@ class CoalescerPairTest {
       MARK_UNREAD      JUNK             | 1 2 |         |
       MARK_UNREAD      NOT_JUNK         | 1 2 |         |
       MARK_UNREAD      READ_AND_FLAG    | 2   | 1:2     |
+      MARK_UNREAD      COPY             | 1 2 |         |
 
       FLAG             MARK_READ        | 1 2 |         |
       FLAG             MARK_UNREAD      | 1 2 |         |
@@ -73,6 +77,7 @@ class CoalescerPairTest {
       FLAG             JUNK             | 1 2 |         |
       FLAG             NOT_JUNK         | 1 2 |         |
       FLAG             READ_AND_FLAG    | 2   | 1:2     |
+      FLAG             COPY             | 1 2 |         |
 
       UNFLAG           MARK_READ        | 1 2 |         |
       UNFLAG           MARK_UNREAD      | 1 2 |         |
@@ -85,6 +90,7 @@ class CoalescerPairTest {
       UNFLAG           JUNK             | 1 2 |         |
       UNFLAG           NOT_JUNK         | 1 2 |         |
       UNFLAG           READ_AND_FLAG    | 2   | 1:2     |
+      UNFLAG           COPY             | 1 2 |         |
 
       MOVE             MARK_READ        | 1 2 |         |
       MOVE             MARK_UNREAD      | 1 2 |         |
@@ -97,6 +103,7 @@ class CoalescerPairTest {
       MOVE             JUNK             | 1 2 |         |
       MOVE             NOT_JUNK         | 1 2 |         |
       MOVE             READ_AND_FLAG    | 1 2 |         |
+      MOVE             COPY             | 1   |         | 2
 
       MOVE_TO_TRASH    MARK_READ        | 1 2 |         |
       MOVE_TO_TRASH    MARK_UNREAD      | 1 2 |         |
@@ -109,6 +116,7 @@ class CoalescerPairTest {
       MOVE_TO_TRASH    JUNK             | 1 2 |         |
       MOVE_TO_TRASH    NOT_JUNK         | 1 2 |         |
       MOVE_TO_TRASH    READ_AND_FLAG    | 1 2 |         |
+      MOVE_TO_TRASH    COPY             | 1   |         | 2
 
       RESTORE          MARK_READ        | 2   | 1:1     |
       RESTORE          MARK_UNREAD      | 2   | 1:1     |
@@ -121,6 +129,7 @@ class CoalescerPairTest {
       RESTORE          JUNK             | 2   | 1:1 |
       RESTORE          NOT_JUNK         | 2   | 1:1     |
       RESTORE          READ_AND_FLAG    | 2   | 1:1     |
+      RESTORE          COPY             | 2   | 1:1     |
 
       PERMANENT_DELETE MARK_READ        | 1   | 2:1     |
       PERMANENT_DELETE MARK_UNREAD      | 1   | 2:1     |
@@ -133,6 +142,7 @@ class CoalescerPairTest {
       PERMANENT_DELETE JUNK             | 1   | 2:1     |
       PERMANENT_DELETE NOT_JUNK         | 1   | 2:1     |
       PERMANENT_DELETE READ_AND_FLAG    | 1   | 2:1     |
+      PERMANENT_DELETE COPY             | 1   | 2:1     |
 
       JUNK             MARK_READ        | 1 2 |         |
       JUNK             MARK_UNREAD      | 1 2 |         |
@@ -145,6 +155,7 @@ class CoalescerPairTest {
       JUNK             JUNK             | 2   | 1:2 |
       JUNK             NOT_JUNK         | 2   | 1:2     |
       JUNK             READ_AND_FLAG    | 1 2 |         |
+      JUNK             COPY             | 1 2 |         |
 
       NOT_JUNK         MARK_READ        | 1 2 |         |
       NOT_JUNK         MARK_UNREAD      | 1 2 |         |
@@ -157,6 +168,7 @@ class CoalescerPairTest {
       NOT_JUNK         JUNK             | 2   | 1:2     |
       NOT_JUNK         NOT_JUNK         | 2   | 1:2     |
       NOT_JUNK         READ_AND_FLAG    | 1 2 |         |
+      NOT_JUNK         COPY             | 1 2 |         |
 
       READ_AND_FLAG    MARK_READ        | 1 2 |         |
       READ_AND_FLAG    MARK_UNREAD      | 1   |         | 2
@@ -169,6 +181,20 @@ class CoalescerPairTest {
       READ_AND_FLAG    JUNK             | 1 2 |         |
       READ_AND_FLAG    NOT_JUNK         | 1 2 |         |
       READ_AND_FLAG    READ_AND_FLAG    | 2   | 1:2     |
+      READ_AND_FLAG    COPY             | 1 2 |         |
+
+      COPY             MARK_READ        | 1   |         | 2
+      COPY             MARK_UNREAD      | 1   |         | 2
+      COPY             FLAG             | 1   |         | 2
+      COPY             UNFLAG           | 1   |         | 2
+      COPY             MOVE             | 1   |         | 2
+      COPY             MOVE_TO_TRASH    | 1   |         | 2
+      COPY             RESTORE          | 1   |         | 2
+      COPY             PERMANENT_DELETE | 1   |         | 2
+      COPY             JUNK             | 1   |         | 2
+      COPY             NOT_JUNK         | 1   |         | 2
+      COPY             READ_AND_FLAG    | 1   |         | 2
+      COPY             COPY             | 1   |         | 2
       """;
 
   /** The sample operations the table names, on a message. */
@@ -184,7 +210,8 @@ class CoalescerPairTest {
     JUNK(Operation::markJunk),
     NOT_JUNK(Operation::markNotJunk),
     READ_AND_FLAG(
-        ref -> Operation.changeFlags(ref, FlagDelta.adding(FlagDelta.SEEN, FlagDelta.FLAGGED)));
+        ref -> Operation.changeFlags(ref, FlagDelta.adding(FlagDelta.SEEN, FlagDelta.FLAGGED))),
+    COPY(ref -> Operation.copy(ref, "Archive"));
 
     private final Function<MessageRef, Operation> factory;
 

@@ -16,7 +16,7 @@ import java.util.function.BiFunction;
 
 /**
  * A test executor: records every batch and answers from a script (by default every operation
- * succeeds, and a relocation lands on a new UID in its destination).
+ * succeeds, and a relocation or a copy lands on a new UID in its destination).
  */
 final class ScriptedExecutor implements OperationExecutor {
   static final long DEST_UID_VALIDITY = 7;
@@ -49,7 +49,7 @@ final class ScriptedExecutor implements OperationExecutor {
   }
 
   MessageRef newLocation(PendingOperation op) {
-    if (!op.kind().isRelocation()) {
+    if (!op.kind().reportsLocation()) {
       return null;
     }
     String destination =

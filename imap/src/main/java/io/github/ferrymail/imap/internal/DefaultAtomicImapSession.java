@@ -6,6 +6,7 @@ import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.spi.CheckpointSink;
 import io.github.ferrymail.imap.AtomicImapSession;
+import io.github.ferrymail.imap.CopyResult;
 import io.github.ferrymail.imap.DeleteResult;
 import io.github.ferrymail.imap.FlagResult;
 import io.github.ferrymail.imap.ImapAccount;
@@ -312,6 +313,50 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
   }
 
   @Override
+  public CopyResult copy(
+      String folder,
+      long uidValidity,
+      Collection<Long> uids,
+      String destination,
+      CheckpointSink checkpoints) {
+    Args.notBlank(folder, "folder");
+    Args.positive(uidValidity, "uidValidity");
+    SortedSet<Long> set = UidSets.validate(uids, "uids");
+    Args.notBlank(destination, "destination");
+    Args.notNull(checkpoints, "checkpoints");
+    return run(
+        "copy '" + folder + "' -> '" + destination + "'",
+        wire -> copied(copyEngine(wire).move(folder, uidValidity, set, destination, checkpoints)));
+  }
+
+  @Override
+  public CopyResult resumeCopy(
+      Checkpoint checkpoint, Collection<Long> uids, CheckpointSink checkpoints) {
+    Args.notNull(checkpoint, "checkpoint");
+    SortedSet<Long> set = UidSets.validate(uids, "uids");
+    Args.notNull(checkpoints, "checkpoints");
+    return run(
+        "resume copy '"
+            + checkpoint.sourceFolder()
+            + "' -> '"
+            + checkpoint.destinationFolder()
+            + "'",
+        wire -> copied(copyEngine(wire).resume(checkpoint, set, checkpoints)));
+  }
+
+  /** A copy's result, from the engine's move-shaped one (a copy leaves nothing flagged). */
+  private static CopyResult copied(MoveResult result) {
+    return new CopyResult(
+        result.sourceFolder(),
+        result.sourceUidValidity(),
+        result.destinationFolder(),
+        result.destinationUidValidity(),
+        result.newUids(),
+        result.movedUnknownUid(),
+        result.missing());
+  }
+
+  @Override
   public DeleteResult permanentDelete(String folder, long uidValidity, Collection<Long> uids) {
     Args.notBlank(folder, "folder");
     Args.positive(uidValidity, "uidValidity");
@@ -390,6 +435,22 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
   }
 
   @Override
+  public CompletableFuture<CopyResult> copyAsync(
+      String folder,
+      long uidValidity,
+      Collection<Long> uids,
+      String destination,
+      CheckpointSink checkpoints) {
+    return submit(() -> copy(folder, uidValidity, uids, destination, checkpoints));
+  }
+
+  @Override
+  public CompletableFuture<CopyResult> resumeCopyAsync(
+      Checkpoint checkpoint, Collection<Long> uids, CheckpointSink checkpoints) {
+    return submit(() -> resumeCopy(checkpoint, uids, checkpoints));
+  }
+
+  @Override
   public CompletableFuture<DeleteResult> permanentDeleteAsync(
       String folder, long uidValidity, Collection<Long> uids) {
     return submit(() -> permanentDelete(folder, uidValidity, uids));
@@ -414,6 +475,10 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
 
   private MoveEngine engine(ImapWire wire) {
     return new MoveEngine(account, wire, connection.knownCapabilities());
+  }
+
+  private MoveEngine copyEngine(ImapWire wire) {
+    return MoveEngine.copying(account, wire, connection.knownCapabilities());
   }
 
   private <T> T run(String context, Function<ImapWire, T> work) {

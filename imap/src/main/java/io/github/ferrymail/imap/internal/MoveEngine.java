@@ -22,8 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves messages with the strategy the server's capabilities allow, and finishes interrupted moves
- * from their checkpoints. Runs inside one session call, on one connection.
+ * Moves or copies messages with the strategy the server's capabilities allow, and finishes
+ * interrupted moves and copies from their checkpoints. A copy is a move that keeps its originals:
+ * always {@code UID COPY}, never a removal from the source; its resume finds the copies made by the
+ * attempt that was cut the same way. Runs inside one session call, on one connection.
  */
 final class MoveEngine {
   private static final Logger LOG = LoggerFactory.getLogger(MoveEngine.class);
@@ -32,11 +34,24 @@ final class MoveEngine {
   private final ImapAccount account;
   private final ImapWire wire;
   private final ServerCapabilities caps;
+  private final boolean keepOriginals;
 
+  /** An engine that moves. */
   MoveEngine(ImapAccount account, ImapWire wire, ServerCapabilities caps) {
+    this(account, wire, caps, false);
+  }
+
+  private MoveEngine(
+      ImapAccount account, ImapWire wire, ServerCapabilities caps, boolean keepOriginals) {
     this.account = account;
     this.wire = wire;
     this.caps = caps;
+    this.keepOriginals = keepOriginals;
+  }
+
+  /** An engine that copies: its {@link #move} and {@link #resume} leave the originals in place. */
+  static MoveEngine copying(ImapAccount account, ImapWire wire, ServerCapabilities caps) {
+    return new MoveEngine(account, wire, caps, true);
   }
 
   /** A fresh move: nothing of it has happened yet. */
@@ -116,12 +131,14 @@ final class MoveEngine {
         } else {
           unknown.add(uid);
         }
-        if (inSrc) {
+        if (inSrc && !keepOriginals) {
           finish.add(uid);
         }
       } else if (inSrc) {
         redo.put(uid, inSource.get(uid));
-      } else if (cp.messageIds().containsKey(uid)) {
+      } else if (cp.messageIds().containsKey(uid) || keepOriginals) {
+        // A copy never removes its original: one that is gone was removed by someone else, and
+        // without its Message-ID nothing tells whether the cut attempt copied it first.
         missing.add(uid);
       } else {
         LOG.warn(
@@ -134,8 +151,9 @@ final class MoveEngine {
       }
     }
     LOG.info(
-        "{}: resuming move '{}' -> '{}': {} done, {} copied (finishing), {} to redo, {} missing",
+        "{}: resuming {} '{}' -> '{}': {} done, {} copied (finishing), {} to redo, {} missing",
         account,
+        keepOriginals ? "copy" : "move",
         source,
         destination,
         newUids.size() + unknown.size() - finish.size(),
@@ -212,10 +230,9 @@ final class MoveEngine {
     ServerCapabilities.MoveStrategy strategy = caps.moveStrategy();
     for (SortedSet<Long> chunk : UidSets.chunk(uids, account.maxUidSetLength())) {
       String set = UidSets.compress(chunk);
+      boolean uidMove = !keepOriginals && strategy == ServerCapabilities.MoveStrategy.UID_MOVE;
       Response[] responses =
-          strategy == ServerCapabilities.MoveStrategy.UID_MOVE
-              ? wire.uidMove(set, destination)
-              : wire.uidCopy(set, destination);
+          uidMove ? wire.uidMove(set, destination) : wire.uidCopy(set, destination);
       Map<Long, Long> copies = new LinkedHashMap<>();
       if (caps.uidPlus()) {
         CopyUids.Parsed parsed = CopyUids.parse(responses, chunk.size());
@@ -225,7 +242,7 @@ final class MoveEngine {
         }
       }
       out.newUids.putAll(copies);
-      if (strategy != ServerCapabilities.MoveStrategy.UID_MOVE) {
+      if (!uidMove && !keepOriginals) {
         out.leftDeleted.addAll(finishCopy(set, chunk, copies, destination));
       }
     }
@@ -246,8 +263,9 @@ final class MoveEngine {
       }
       if (!out.unknown.isEmpty()) {
         LOG.warn(
-            "{}: moved UIDs {} from '{}' to '{}' but could not learn their new UIDs",
+            "{}: {} UIDs {} from '{}' to '{}' but could not learn their new UIDs",
             account,
+            keepOriginals ? "copied" : "moved",
             out.unknown,
             source,
             destination);

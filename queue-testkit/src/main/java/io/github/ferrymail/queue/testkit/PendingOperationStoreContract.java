@@ -224,7 +224,8 @@ public abstract class PendingOperationStoreContract {
         Operation.move(ref, "Projects/Ferry"),
         Operation.moveToTrash(ref),
         Operation.restore(ref, "INBOX"),
-        Operation.permanentDelete(ref));
+        Operation.permanentDelete(ref),
+        Operation.copy(ref, "Projects/Ferry"));
   }
 
   PendingOperation queue(Operation operation) {
@@ -2263,6 +2264,14 @@ public abstract class PendingOperationStoreContract {
   @Nested
   class Conflicts extends ConflictContract {
     Conflicts() {
+      super(PendingOperationStoreContract.this);
+    }
+  }
+
+  /** A completed copy: its location kept and fed, nothing re-pointed or forwarded. */
+  @Nested
+  class Copies extends CopyContract {
+    Copies() {
       super(PendingOperationStoreContract.this);
     }
   }

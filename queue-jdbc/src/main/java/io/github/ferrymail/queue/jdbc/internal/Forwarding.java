@@ -103,6 +103,7 @@ final class Forwarding {
                 .where(o.account.eq(account))
                 .and(o.status.eq(status(OperationStatus.COMPLETED)))
                 .and(o.movedFolder.isNotNull())
+                .and(o.kind.in(StoredKinds.MOVING))
                 .and(o.folder.eq(name))
                 .and(o.uidValidity.eq(uidValidity))
                 .and(o.uid.in(chunk))

@@ -83,7 +83,8 @@ public final class OutcomeWriter {
           int folderChanges = requireInFlight(ctx, lease, plan.ids);
           Instant now = c.now();
           long base = last + 1 - plan.ids.first();
-          Map<Long, MessageRef> from = sources(ctx, plan);
+          Map<Long, MessageRef> from = new LinkedHashMap<>();
+          Set<Long> moving = sources(ctx, plan, from);
           Repoint repoint = new Repoint(c);
           int repointed = 0;
           // A partway move re-points its own operation too, so while that is still in flight.
@@ -93,11 +94,12 @@ public final class OutcomeWriter {
           writeFinished(ctx, plan, now, base);
           writeRescheduled(ctx, plan);
           // A completed move keeps the location it left on its own row: that is its forwarding.
+          // A copy keeps its copy's location; the original, and what names it, stays.
           Map<MessageRef, MessageRef> moves = new LinkedHashMap<>();
           for (Map.Entry<Long, Relocation> r : plan.relocated.entrySet()) {
             MessageRef to = r.getValue().location();
             MessageRef was = from.get(r.getKey());
-            if (to != null && !to.sameMessage(was)) {
+            if (to != null && moving.contains(r.getKey()) && !to.sameMessage(was)) {
               moves.put(was, to);
             }
           }
@@ -225,28 +227,35 @@ public final class OutcomeWriter {
     return folderChanges;
   }
 
-  /** Where the moved operations' messages were: the locations to re-point away from. */
-  private Map<Long, MessageRef> sources(DSLContext ctx, Plan plan) {
+  /**
+   * Where the moved operations' messages were (the locations to re-point away from), into {@code
+   * from}; returns the ids among them whose kind moves the message (not a copy's).
+   */
+  private Set<Long> sources(DSLContext ctx, Plan plan, Map<Long, MessageRef> from) {
     Set<Long> ids = new TreeSet<>(plan.partway.keySet());
     ids.addAll(plan.relocated.keySet());
-    Map<Long, MessageRef> from = new LinkedHashMap<>();
+    Set<Long> moving = new HashSet<>();
     if (ids.isEmpty()) {
-      return from;
+      return moving;
     }
     OperationsTable o = c.o;
     for (List<Long> chunk : Chunks.of(List.copyOf(ids), Chunks.SIZE)) {
-      ctx.select(o.id, o.account, o.folder, o.uidValidity, o.uid, o.messageId)
+      ctx.select(o.id, o.account, o.folder, o.uidValidity, o.uid, o.messageId, o.kind)
           .from(o.table)
           .where(o.id.in(chunk))
           .fetch()
           .forEach(
-              row ->
-                  from.put(
-                      row.value1(),
-                      new MessageRef(
-                          row.value2(), row.value3(), row.value4(), row.value5(), row.value6())));
+              row -> {
+                from.put(
+                    row.value1(),
+                    new MessageRef(
+                        row.value2(), row.value3(), row.value4(), row.value5(), row.value6()));
+                if (StoredKinds.moving(row.value7())) {
+                  moving.add(row.value1());
+                }
+              });
     }
-    return from;
+    return moving;
   }
 
   private void writeFinished(DSLContext ctx, Plan plan, Instant now, long base) {
