@@ -77,7 +77,11 @@ public final class FinishedRows {
 
   private Condition terminal() {
     return statusIn(
-        c.o, OperationStatus.COMPLETED, OperationStatus.FAILED, OperationStatus.CANCELLED);
+        c.o,
+        OperationStatus.COMPLETED,
+        OperationStatus.FAILED,
+        OperationStatus.CANCELLED,
+        OperationStatus.CONFLICT);
   }
 
   private List<FinishedOperation> read(List<Record> rows) {
