@@ -13,7 +13,7 @@ public enum ConflictPolicy {
   SERVER_WINS,
   /**
    * The application decides: the operation becomes {@link
-   * io.github.ferrymail.core.OperationStatus#CONFLICT}, listed by {@link QueueAdmin#getConflicts},
+   * io.github.ferrymail.core.OperationStatus#CONFLICT}, listed by {@link QueueAdmin#conflicts},
    * until {@link QueueAdmin#keepLocal} or {@link QueueAdmin#keepServer}.
    */
   ASK
