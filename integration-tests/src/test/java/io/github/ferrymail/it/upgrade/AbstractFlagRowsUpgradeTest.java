@@ -120,11 +120,20 @@ abstract class AbstractFlagRowsUpgradeTest {
             .build();
   }
 
+  /** The statuses Ferry 0.1 wrote (CONFLICT came later). */
+  private static final List<OperationStatus> OLD_STATUSES =
+      List.of(
+          OperationStatus.PENDING,
+          OperationStatus.IN_FLIGHT,
+          OperationStatus.COMPLETED,
+          OperationStatus.FAILED,
+          OperationStatus.CANCELLED);
+
   @Test
   void rowsOfEveryOldKindInEveryStatusUpgradeAndRun() throws Exception {
     List<OldRow> rows = new ArrayList<>();
     for (String kind : OLD_KINDS) {
-      for (OperationStatus status : OperationStatus.values()) {
+      for (OperationStatus status : OLD_STATUSES) {
         rows.add(new OldRow(kind, status, "<" + kind + "-" + status + "@example.org>"));
       }
     }
@@ -148,7 +157,9 @@ abstract class AbstractFlagRowsUpgradeTest {
       JooqPendingOperationStore store =
           JooqPendingOperationStore.builder(pool).clock(clock).build();
 
-      assertThat(store.migrate()).as("V4").isEqualTo(1);
+      assertThat(store.migrate())
+          .as("V4 and every later script")
+          .isEqualTo(Migrations.SCRIPTS.size() - 3);
 
       try (QueueProcessor processor =
           QueueProcessor.builder(store, executor)

@@ -470,6 +470,15 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
   @Nested
   class Schema {
     /** How many migrations a new schema runs. */
+    /** The statuses Ferry 0.1 wrote (CONFLICT came later). */
+    static final List<OperationStatus> OLD_STATUSES =
+        List.of(
+            OperationStatus.PENDING,
+            OperationStatus.IN_FLIGHT,
+            OperationStatus.COMPLETED,
+            OperationStatus.FAILED,
+            OperationStatus.CANCELLED);
+
     static final int MIGRATIONS = io.github.ferrymail.queue.jdbc.internal.Migrations.SCRIPTS.size();
 
     @Test
@@ -619,7 +628,7 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
         List<OldRow> rows = new ArrayList<>();
         long uid = 1;
         for (String kind : meaning.keySet().stream().sorted().toList()) {
-          for (OperationStatus status : OperationStatus.values()) {
+          for (OperationStatus status : OLD_STATUSES) {
             rows.add(new OldRow(kind, uid++, status));
           }
         }
@@ -697,7 +706,7 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
               .isEqualTo(expected.kind().isRelocation() ? checkpoint : null);
         }
         assertThat(queryString(old, "SELECT COUNT(*) FROM ferry_operations WHERE kind = 'FLAGS'"))
-            .isEqualTo(Integer.toString(4 * OperationStatus.values().length));
+            .isEqualTo(Integer.toString(4 * OLD_STATUSES.size()));
         // The stored form itself, backslash and all (kinds in name order, five statuses each).
         String payloadOf = "SELECT payload FROM ferry_operations WHERE message_key = ?";
         assertThat(queryString(old, payloadOf, "key-1")).as("FLAG").isEqualTo("+\\Flagged");
