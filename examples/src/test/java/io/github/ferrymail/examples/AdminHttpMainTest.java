@@ -127,7 +127,19 @@ class AdminHttpMainTest {
     assertThat(operations(json("GET", "pending?account=" + ALICE))).isEmpty();
     assertThat(json("GET", "counts?account=" + ALICE).get("counts"))
         .isEqualTo(
-            Map.of("PENDING", 0L, "IN_FLIGHT", 0L, "COMPLETED", 5L, "FAILED", 0L, "CANCELLED", 1L));
+            Map.of(
+                "PENDING",
+                0L,
+                "IN_FLIGHT",
+                0L,
+                "COMPLETED",
+                5L,
+                "FAILED",
+                0L,
+                "CANCELLED",
+                1L,
+                "CONFLICT",
+                0L));
     assertThat(demo.admin().get(ids.moveToMissingFolder()).orElseThrow().status())
         .isEqualTo(OperationStatus.COMPLETED);
 
