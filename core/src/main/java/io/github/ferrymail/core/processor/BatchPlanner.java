@@ -21,10 +21,12 @@ import java.util.Set;
  * delete (copies, which carry the flags set before them); moves, trash and restore; permanent
  * deletes; then flag changes queued after a move of their message, which run on the message's new
  * location once the move succeeded and otherwise wait (they are never applied to the folder the
- * message was meant to leave). Coalescing leaves at most one relocation or delete per message, so
- * batches of different messages never depend on each other and can be merged freely within a phase;
- * flag changes of one message that run in one pass never disagree on a flag (see {@link
- * io.github.ferrymail.core.coalesce.Coalescer}), so their order does not matter either.
+ * message was meant to leave). When the move carries a checkpoint, an earlier attempt may have
+ * moved the message already, so all its flag changes are of the last phase. Coalescing leaves at
+ * most one relocation or delete per message, so batches of different messages never depend on each
+ * other and can be merged freely within a phase; flag changes of one message that run in one pass
+ * never disagree on a flag (see {@link io.github.ferrymail.core.coalesce.Coalescer}), so their
+ * order does not matter either.
  *
  * <p>Only the kinds' traits are asked ({@link OperationKind#isRelocation()}, {@link
  * OperationKind#isDeletion()}), and batches are keyed by the change itself ({@link
@@ -48,6 +50,14 @@ final class BatchPlanner {
     List<PendingOperation> deletes = new ArrayList<>();
     List<PendingOperation> late = new ArrayList<>();
     Set<MessageRef.Key> moved = new HashSet<>();
+    // A relocation that carries a checkpoint (its own earlier attempt's, or one inherited from a
+    // relocation it superseded) may already have taken its message away: none of the message's
+    // flag changes can run in place, they run where the relocation finds and takes it.
+    for (PendingOperation op : coalesced) {
+      if (op.kind().isRelocation() && op.checkpoint() != null) {
+        moved.add(op.message().key());
+      }
+    }
     for (PendingOperation op : coalesced) {
       OperationKind kind = op.kind();
       if (kind.isRelocation()) {

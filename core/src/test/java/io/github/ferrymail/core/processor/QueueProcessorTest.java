@@ -430,6 +430,51 @@ class QueueProcessorTest {
   }
 
   @Test
+  void aFlagChangeAfterAMoveThatMayHaveHappenedRunsWhereTheMessageLandsNotWhereItWas() {
+    // The move's first attempt reached UID MOVE and lost the reply (or its worker died): the
+    // message may be in Sent already. The application, not having heard, flags it and trashes it,
+    // naming INBOX/5 both times (the ordering convention).
+    PendingOperation move = queue(Operation.move(inbox(5), "Sent"));
+    executor.answer(
+        (batch, sink) -> {
+          if (batch.kind() == OperationKind.MOVE) {
+            sink.save(
+                new Checkpoint("INBOX", INBOX_VALIDITY, "Sent", 9, 101, Map.of(5L, "<m5@x>")));
+            throw new OperationFailedException(FailureReason.CONNECTION_LOST, "cut after MOVE");
+          }
+          if (batch.folder().equals("INBOX") && batch.kind() == OperationKind.FLAGS) {
+            Map<Long, OperationOutcome> gone = new HashMap<>();
+            for (PendingOperation op : batch.operations()) {
+              OperationFailedException e =
+                  new OperationFailedException(FailureReason.MESSAGE_NOT_FOUND, "not in INBOX");
+              gone.put(op.id(), OperationOutcome.failed(e));
+            }
+            return new BatchResult(gone);
+          }
+          return executor.succeedAll(batch, sink);
+        });
+    processor.processPendingOperations(ACCOUNT);
+    PendingOperation flag = queue(Operation.flag(inbox(5)));
+    PendingOperation trash = queue(Operation.moveToTrash(inbox(5)));
+    clock.advance(Duration.ofMinutes(1));
+
+    processor.processPendingOperations(ACCOUNT);
+
+    // The trash inherits the move's checkpoint (it finds the message in Sent); the flag change,
+    // queued after the move, must not run in INBOX, where the message may no longer be (on a
+    // server it failed there as MESSAGE_NOT_FOUND): it runs after the trash, on its new UID.
+    assertThat(status(move)).isEqualTo(OperationStatus.CANCELLED);
+    assertThat(status(trash)).isEqualTo(OperationStatus.COMPLETED);
+    assertThat(status(flag)).isEqualTo(OperationStatus.COMPLETED);
+    List<OperationBatch> batches = executor.batches();
+    assertThat(batches)
+        .extracting(OperationBatch::kind)
+        .containsExactly(OperationKind.MOVE, OperationKind.MOVE_TO_TRASH, OperationKind.FLAGS);
+    assertThat(batches.get(1).operations().get(0).checkpoint()).isNotNull();
+    assertThat(batches.get(2).folder()).isEqualTo("Trash");
+  }
+
+  @Test
   void anOperationTheExecutorForgotIsRetriedNotLost() {
     PendingOperation op = queue(Operation.flag(inbox(1)));
     executor.answer((batch, sink) -> new BatchResult(Map.of()));
