@@ -100,6 +100,10 @@ public final class QueueProcessor implements AutoCloseable {
   private final UnreleasedLeases unreleased;
   private final Set<String> activeAccounts = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean repollQueued = new AtomicBoolean();
+
+  /** Accounts handed to the workers whose turn has not come yet. */
+  private final AtomicInteger waiting = new AtomicInteger();
+
   private volatile boolean lastPollFull;
   private final Object lifecycle = new Object();
 
@@ -317,9 +321,18 @@ public final class QueueProcessor implements AutoCloseable {
     }
   }
 
+  /**
+   * Polls again once the workers are about to run out of accounts: while more than one account per
+   * worker still waits its turn, a poll would only find them again (with several processors on one
+   * database, the poll query ran back to back on each and took most of the database).
+   */
   private void repollSoon() {
     ScheduledExecutorService p = poller;
-    if (p != null && running && lastPollFull && repollQueued.compareAndSet(false, true)) {
+    if (p != null
+        && running
+        && lastPollFull
+        && waiting.get() <= workerThreads
+        && repollQueued.compareAndSet(false, true)) {
       try {
         p.execute(this::poll);
       } catch (RejectedExecutionException e) {
@@ -333,9 +346,11 @@ public final class QueueProcessor implements AutoCloseable {
     if (pool == null || !running || !activeAccounts.add(account)) {
       return;
     }
+    waiting.incrementAndGet();
     try {
       pool.execute(
           () -> {
+            waiting.decrementAndGet();
             try {
               if (running) {
                 processPendingOperations(account);
@@ -348,6 +363,7 @@ public final class QueueProcessor implements AutoCloseable {
             }
           });
     } catch (RejectedExecutionException e) {
+      waiting.decrementAndGet();
       activeAccounts.remove(account);
     }
   }
