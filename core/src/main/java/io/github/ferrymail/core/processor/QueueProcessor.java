@@ -324,7 +324,8 @@ public final class QueueProcessor implements AutoCloseable {
   /**
    * Polls again once the workers are about to run out of accounts: while more than one account per
    * worker still waits its turn, a poll would only find them again (with several processors on one
-   * database, the poll query ran back to back on each and took most of the database).
+   * database, the poll query ran back to back on each and took most of the database). Called after
+   * an account was processed, not after one that another worker held.
    */
   private void repollSoon() {
     ScheduledExecutorService p = poller;
@@ -351,15 +352,21 @@ public final class QueueProcessor implements AutoCloseable {
       pool.execute(
           () -> {
             waiting.decrementAndGet();
+            // An account another worker holds ends at once: polling again for it would find it
+            // again, in a loop of polls and empty claims until that worker is done.
+            boolean busy = true;
             try {
               if (running) {
-                processPendingOperations(account);
+                busy = processPendingOperations(account).accountBusy();
               }
             } catch (RuntimeException | Error e) {
+              busy = false;
               LOG.warn("Processing account {} failed; it will be tried again", account, e);
             } finally {
               activeAccounts.remove(account);
-              repollSoon();
+              if (!busy) {
+                repollSoon();
+              }
             }
           });
     } catch (RejectedExecutionException e) {

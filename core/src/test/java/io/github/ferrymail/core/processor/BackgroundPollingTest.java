@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,6 +94,50 @@ class BackgroundPollingTest {
     assertThat(memory.countByStatus(null).get(OperationStatus.COMPLETED)).isEqualTo(48);
     // 4 accounts per poll, the next poll while one is still waiting: about 16 polls, not 48.
     assertThat(polls.get()).isLessThanOrEqualTo(18);
+  }
+
+  @Test
+  void accountsAnotherProcessorHoldsDoNotMakeThePollerPollAgainAtOnce() throws Exception {
+    InMemoryPendingOperationStore memory = new InMemoryPendingOperationStore();
+    List<NewOperation> ops = new ArrayList<>();
+    for (int a = 0; a < 8; a++) {
+      ops.add(NewOperation.of(Operation.markRead(MessageRef.of("acct-" + a, "INBOX", 1, 1))));
+    }
+    memory.queueAll(ops);
+    AtomicInteger polls = new AtomicInteger();
+    AtomicInteger claims = new AtomicInteger();
+    // Another processor holds every account: each claim comes back empty at once.
+    PendingOperationStore store =
+        (PendingOperationStore)
+            Proxy.newProxyInstance(
+                PendingOperationStore.class.getClassLoader(),
+                new Class<?>[] {PendingOperationStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("accountsWithDueOperations")) {
+                    polls.incrementAndGet();
+                  }
+                  if (method.getName().equals("claim")) {
+                    claims.incrementAndGet();
+                    return Optional.empty();
+                  }
+                  try {
+                    return method.invoke(memory, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    try (QueueProcessor processor =
+        QueueProcessor.builder(store, new ScriptedExecutor())
+            .workerThreads(1)
+            .pollInterval(Duration.ofMinutes(10))
+            .build()) {
+      processor.start();
+      Thread.sleep(1_000);
+    }
+    // One poll, its four accounts tried once each. Polling again after each busy account made a
+    // loop of polls and empty claims between processors (the live load in docs/reliability.md).
+    assertThat(polls.get()).isEqualTo(1);
+    assertThat(claims.get()).isEqualTo(4);
   }
 
   @Test
