@@ -142,9 +142,7 @@ final class AccountPass {
       if (stopped) {
         return;
       }
-      if (keeper.lost()) {
-        throw new LeaseLostException("lease on account " + account + " was taken over");
-      }
+      keeper.ensureHeld();
       execute(batch);
     }
   }

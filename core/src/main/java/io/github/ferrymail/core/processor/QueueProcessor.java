@@ -221,7 +221,7 @@ public final class QueueProcessor implements AutoCloseable {
   }
 
   private ProcessingReport runPass(Claim claim) {
-    LeaseKeeper keeper = new LeaseKeeper(ctx.store(), claim.lease(), leaseDuration);
+    LeaseKeeper keeper = new LeaseKeeper(ctx.store(), claim.lease(), leaseDuration, ctx.clock());
     keeper.start(renewer);
     AccountPass pass = new AccountPass(ctx, claim, keeper);
     try {
