@@ -6,16 +6,22 @@ import io.github.ferrymail.imap.CredentialsProvider;
 import io.github.ferrymail.imap.ImapAccount;
 import io.github.ferrymail.imap.ImapOperationExecutor;
 import io.github.ferrymail.imap.TlsMode;
+import io.github.ferrymail.it.reliability.liveload.AppTable;
 import io.github.ferrymail.queue.jdbc.FerryDataSources;
 import io.github.ferrymail.queue.jdbc.JooqPendingOperationStore;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * One worker machine of the cluster test, run as a separate JVM so that the test can kill it
- * outright (SIGKILL: no lease released, no shutdown hook). It processes in the background until its
- * standard input closes.
+ * One worker machine of the cluster and live-load tests, run as a separate JVM so that the test can
+ * kill it outright (SIGKILL: no lease released, no shutdown hook). It processes in the background
+ * until its standard input closes.
  *
- * <p>Arguments: JDBC URL, database user, IMAP port, IMAP password, worker id, lease seconds.
+ * <p>Arguments: JDBC URL, database user, IMAP port, IMAP password, worker id, lease seconds, then
+ * optional {@code name=value} settings: {@code claim-limit} (20), {@code threads} (4), {@code
+ * poll-ms} (200) and {@code app-table} (none: the application's table that the store's outcome hook
+ * keeps in line, see {@link AppTable}).
  */
 public final class ClusterWorkerMain {
   private ClusterWorkerMain() {}
@@ -27,8 +33,14 @@ public final class ClusterWorkerMain {
     String imapPassword = args[3];
     String workerId = args[4];
     Duration lease = Duration.ofSeconds(Long.parseLong(args[5]));
+    Map<String, String> settings = new HashMap<>();
+    for (int i = 6; i < args.length; i++) {
+      String[] pair = args[i].split("=", 2);
+      settings.put(pair[0], pair[1]);
+    }
+    int threads = Integer.parseInt(settings.getOrDefault("threads", "4"));
 
-    try (HikariDataSource db = FerryDataSources.hikari(jdbcUrl, dbUser, "", 6);
+    try (HikariDataSource db = FerryDataSources.hikari(jdbcUrl, dbUser, "", threads + 2);
         ImapOperationExecutor imap =
             ImapOperationExecutor.create(
                 account ->
@@ -37,21 +49,28 @@ public final class ClusterWorkerMain {
                         .port(imapPort)
                         .tlsMode(TlsMode.NONE)
                         .readTimeout(Duration.ofSeconds(30))
-                        .build());
-        QueueProcessor processor =
-            QueueProcessor.builder(JooqPendingOperationStore.builder(db).build(), imap)
-                .workerId(workerId)
-                .leaseDuration(lease)
-                .claimLimit(20)
-                .workerThreads(4)
-                .pollInterval(Duration.ofMillis(200))
-                .build()) {
-      processor.start();
-      System.out.println("READY " + workerId);
-      System.out.flush();
-      // Runs until the test closes our standard input (or kills us).
-      while (System.in.read() >= 0) {
-        // nothing to read; the test never writes
+                        .build())) {
+      JooqPendingOperationStore.Builder store = JooqPendingOperationStore.builder(db);
+      String appTable = settings.get("app-table");
+      if (appTable != null) {
+        store.outcomeHook(AppTable.hook(appTable));
+      }
+      try (QueueProcessor processor =
+          QueueProcessor.builder(store.build(), imap)
+              .workerId(workerId)
+              .leaseDuration(lease)
+              .claimLimit(Integer.parseInt(settings.getOrDefault("claim-limit", "20")))
+              .workerThreads(threads)
+              .pollInterval(
+                  Duration.ofMillis(Long.parseLong(settings.getOrDefault("poll-ms", "200"))))
+              .build()) {
+        processor.start();
+        System.out.println("READY " + workerId);
+        System.out.flush();
+        // Runs until the test closes our standard input (or kills us).
+        while (System.in.read() >= 0) {
+          // nothing to read; the test never writes
+        }
       }
     }
   }

@@ -102,6 +102,41 @@ public final class QueueProbe {
     return rows;
   }
 
+  /**
+   * Every row of one message (by message key) in queue order, one line each with what it asked for
+   * and how it ended: what a failed check of the message prints.
+   */
+  public String history(String account, String messageKey) throws SQLException {
+    StringBuilder out = new StringBuilder();
+    try (Connection c = DriverManager.getConnection(url, user, "");
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT id, kind, folder, uid, destination, payload, status, attempts,"
+                    + " moved_folder, moved_uid, last_error FROM ferry_operations"
+                    + " WHERE account = ? AND message_key = ? ORDER BY id")) {
+      s.setString(1, account);
+      s.setString(2, messageKey);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.append(
+              String.format(
+                  "%n  #%d %s %s/%d%s%s: %s after %d attempt(s)%s%s",
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getLong(4),
+                  rs.getString(5) == null ? "" : " to " + rs.getString(5),
+                  rs.getString(6) == null ? "" : " " + rs.getString(6),
+                  rs.getString(7),
+                  rs.getInt(8),
+                  rs.getString(9) == null ? "" : ", now " + rs.getString(9) + "/" + rs.getLong(10),
+                  rs.getString(11) == null ? "" : ", last error: " + rs.getString(11)));
+        }
+      }
+    }
+    return out.toString();
+  }
+
   /** How many accounts still hold a lease. */
   public long leasesHeld() throws SQLException {
     try (Connection c = DriverManager.getConnection(url, user, "");
