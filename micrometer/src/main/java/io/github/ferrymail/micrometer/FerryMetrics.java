@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -45,7 +46,9 @@ import org.jspecify.annotations.Nullable;
  *       ({@code ok}, or {@code failed} when the whole batch failed); {@value #BATCH_SIZE}: their
  *       sizes.
  *   <li>{@value #QUEUE}: gauge of the queue's operations, tagged {@code status}, read through the
- *       admin API at most every {@link #DEFAULT_REFRESH} (a count is a query).
+ *       admin API at most every {@link #DEFAULT_REFRESH} (a count is a query). *
+ *   <li>{@value #OLDEST_DUE_AGE}: gauge of how long the oldest due operation has waited, in seconds
+ *       (0 when nothing is due): the queue's lag, read the same way.
  * </ul>
  *
  * <p>A listener never breaks the processor: the processor calls it after its store writes and
@@ -55,6 +58,9 @@ import org.jspecify.annotations.Nullable;
 public final class FerryMetrics implements ProcessingListener {
   /** Counter of finished attempts. */
   public static final String OPERATIONS = "ferry.operations";
+
+  /** Gauge of how long the oldest due operation has waited, in seconds (0 when none is due). */
+  public static final String OLDEST_DUE_AGE = "ferry.queue.oldest.due.age";
 
   /** Counter of account pauses. */
   public static final String PAUSES = "ferry.account.pauses";
@@ -123,7 +129,39 @@ public final class FerryMetrics implements ProcessingListener {
    */
   public FerryMetrics watch(QueueAdmin admin) {
     Objects.requireNonNull(admin, "admin");
+    watchOldestDue(admin::oldestDue, DEFAULT_REFRESH, Clock.systemUTC());
     return watch(() -> admin.counts(null), DEFAULT_REFRESH, Clock.systemUTC());
+  }
+
+  /**
+   * The gauge {@value #OLDEST_DUE_AGE}: the queue's lag, how long its oldest due operation has
+   * waited, from any source of that time.
+   *
+   * @param oldestDue since when the oldest due operation waits, empty when none is due
+   * @param refresh how long a reading is reused
+   * @param clock the clock the age is measured on, and that times the reuse
+   * @return this
+   */
+  public FerryMetrics watchOldestDue(
+      Supplier<Optional<Instant>> oldestDue, Duration refresh, Clock clock) {
+    Objects.requireNonNull(oldestDue, "oldestDue");
+    Cached<Optional<Instant>> cached = new Cached<>(oldestDue, refresh, clock);
+    Gauge.builder(
+            OLDEST_DUE_AGE,
+            cached,
+            c -> {
+              Optional<Instant> due = c.get();
+              if (due == null) {
+                return Double.NaN;
+              }
+              return due.map(
+                      at -> Math.max(0, Duration.between(at, clock.instant()).toMillis() / 1000.0))
+                  .orElse(0.0);
+            })
+        .baseUnit("seconds")
+        .strongReference(true)
+        .register(registry);
+    return this;
   }
 
   /**
@@ -184,6 +222,35 @@ public final class FerryMetrics implements ProcessingListener {
     return error instanceof OperationFailedException
         ? ((OperationFailedException) error).reason().name()
         : error.getClass().getSimpleName();
+  }
+
+  /** A reading, taken again once it is older than the refresh time. */
+  private static final class Cached<T> {
+    private final Supplier<T> source;
+    private final Duration refresh;
+    private final Clock clock;
+    private @Nullable T last;
+    private Instant readAt = Instant.MIN;
+
+    Cached(Supplier<T> source, Duration refresh, Clock clock) {
+      this.source = source;
+      this.refresh = refresh;
+      this.clock = clock;
+    }
+
+    /** The reading, or null while the source failed before any reading. */
+    synchronized @Nullable T get() {
+      Instant now = clock.instant();
+      if (last == null || !now.isBefore(readAt.plus(refresh))) {
+        try {
+          last = source.get();
+          readAt = now;
+        } catch (RuntimeException e) {
+          // The store is down: keep the last reading rather than fail the scrape.
+        }
+      }
+      return last;
+    }
   }
 
   /** The counts, read again once they are older than the refresh time. */

@@ -126,6 +126,32 @@ class FerryMetricsTest {
     }
   }
 
+  @Test
+  void theOldestDueGaugeIsTheQueuesLagInSeconds() {
+    metrics.watchOldestDue(store::oldestDue, Duration.ofSeconds(10), clock);
+    assertThat(oldestDueAge()).as("nothing queued").isZero();
+
+    store.queue(Operation.markRead(inbox(1)));
+    clock.advance(Duration.ofSeconds(10));
+    store.queue(Operation.markRead(inbox(2)));
+    assertThat(oldestDueAge()).isEqualTo(10.0);
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(oldestDueAge()).as("the reading is reused, the age grows").isEqualTo(15.0);
+  }
+
+  @Test
+  void theAdminApiFeedsTheOldestDueGauge() {
+    store.queue(Operation.markRead(inbox(1)));
+    try (QueueProcessor processor = QueueProcessor.builder(store, server).clock(clock).build()) {
+      metrics.watch(processor.admin());
+      assertThat(registry.get(FerryMetrics.OLDEST_DUE_AGE).gauge().value()).isNotNaN();
+    }
+  }
+
+  private double oldestDueAge() {
+    return registry.get(FerryMetrics.OLDEST_DUE_AGE).gauge().value();
+  }
+
   private double count(String kind, String outcome, String reason) {
     return registry
         .get(FerryMetrics.OPERATIONS)

@@ -249,6 +249,16 @@ public final class QueueAdmin {
   }
 
   /**
+   * Since when the queue's oldest due operation has waited (see {@link
+   * PendingOperationStore#oldestDue()}): now minus this is the queue's lag.
+   *
+   * @return the earliest due time, or empty when nothing is due
+   */
+  public Optional<Instant> oldestDue() {
+    return store.oldestDue();
+  }
+
+  /**
    * Operation counts per status.
    *
    * @param account the account key, or null for all

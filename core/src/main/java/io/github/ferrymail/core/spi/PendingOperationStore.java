@@ -427,6 +427,17 @@ public interface PendingOperationStore {
   List<String> accountsWithDueOperations(int limit);
 
   /**
+   * Since when the queue's oldest due operation has waited: the earliest next-attempt time among
+   * the pending operations of all accounts that are due now (paused accounts included: their work
+   * waits too). Held operations and retries not yet due are not counted; in-flight ones are being
+   * worked on. What a health check or a queue-lag gauge reads; it is one query over the live
+   * operations, so read it every few seconds, not per operation.
+   *
+   * @return the earliest due time, or empty when nothing is due
+   */
+  Optional<Instant> oldestDue();
+
+  /**
    * Counts operations per status, for one account or all.
    *
    * @param account the account key, or null for all accounts

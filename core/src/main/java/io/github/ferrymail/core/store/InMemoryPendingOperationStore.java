@@ -721,6 +721,21 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
   }
 
   @Override
+  public synchronized Optional<Instant> oldestDue() {
+    Instant now = clock.instant();
+    Instant oldest = null;
+    for (MemoryRows.Row row : rows.all()) {
+      Instant due = row.op.nextAttemptAt();
+      if (row.op.status() == OperationStatus.PENDING
+          && !due.isAfter(now)
+          && (oldest == null || due.isBefore(oldest))) {
+        oldest = due;
+      }
+    }
+    return Optional.ofNullable(oldest);
+  }
+
+  @Override
   public synchronized Map<OperationStatus, Long> countByStatus(@Nullable String account) {
     if (account != null) {
       Args.notBlank(account, "account");

@@ -314,6 +314,11 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
   }
 
   @Override
+  public Optional<Instant> oldestDue() {
+    return listings.oldestDue();
+  }
+
+  @Override
   public Map<OperationStatus, Long> countByStatus(@Nullable String account) {
     return listings.countByStatus(account);
   }

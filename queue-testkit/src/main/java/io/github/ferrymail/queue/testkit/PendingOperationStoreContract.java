@@ -745,6 +745,45 @@ public abstract class PendingOperationStoreContract {
     }
   }
 
+  /** {@link PendingOperationStore#oldestDue}. */
+  @Nested
+  class OldestDue {
+    @Test
+    void anEmptyQueueHasNothingDue() {
+      assertThat(store().oldestDue()).isEmpty();
+    }
+
+    @Test
+    void isTheEarliestDueTimeOfAllAccountsPendingOperations() {
+      read("bob", 1);
+      clock().advance(Duration.ofSeconds(30));
+      read("alice", 1);
+      read("bob", 2);
+
+      assertThat(store().oldestDue()).contains(START);
+    }
+
+    @Test
+    void heldRetriedInFlightAndFinishedOperationsAreNotDue() {
+      store()
+          .queue(NewOperation.of(Operation.markRead(msg("acct", 1))).withHold(Duration.ofHours(1)));
+      PendingOperation retried = read("acct", 2);
+      PendingOperation done = read("acct", 3);
+      Claim claim = claim("acct", "w1");
+      store().reschedule(claim.lease(), retried.id(), START.plus(Duration.ofMinutes(5)), "busy");
+      store().complete(claim.lease(), done.id());
+      store().release(claim.lease());
+      PendingOperation inFlight = read("other", 1);
+      claim("other", "w2");
+
+      assertThat(reload(inFlight).status()).isEqualTo(OperationStatus.IN_FLIGHT);
+      assertThat(store().oldestDue()).isEmpty();
+
+      clock().advance(Duration.ofMinutes(10));
+      assertThat(store().oldestDue()).contains(START.plus(Duration.ofMinutes(5)));
+    }
+  }
+
   /** {@link PendingOperationStore#renew}. */
   @Nested
   class Renewing {

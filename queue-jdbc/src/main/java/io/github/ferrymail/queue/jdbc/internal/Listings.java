@@ -2,6 +2,7 @@ package io.github.ferrymail.queue.jdbc.internal;
 
 import static io.github.ferrymail.queue.jdbc.internal.StoreContext.statusIn;
 import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.min;
 import static org.jooq.impl.DSL.noCondition;
 
 import io.github.ferrymail.core.OperationStatus;
@@ -9,6 +10,7 @@ import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.spi.Page;
 import io.github.ferrymail.core.spi.PageRequest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -167,6 +169,25 @@ public final class Listings {
       }
     }
     return counts;
+  }
+
+  /**
+   * The earliest next-attempt time of the pending operations due now, all accounts.
+   *
+   * @return the time, or empty when nothing is due
+   */
+  public Optional<Instant> oldestDue() {
+    OperationsTable o = c.o;
+    Instant now = c.now();
+    return Optional.ofNullable(
+        c.tx.single(
+            "find the oldest due operation",
+            ctx ->
+                ctx.select(min(o.nextAttemptAt))
+                    .from(o.table)
+                    .where(statusIn(o, OperationStatus.PENDING))
+                    .and(o.nextAttemptAt.le(now))
+                    .fetchOne(0, Instant.class)));
   }
 
   /**
