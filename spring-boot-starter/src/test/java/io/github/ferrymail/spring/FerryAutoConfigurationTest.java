@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** What the auto-configuration contributes, and backs off from, in each set-up. */
 class FerryAutoConfigurationTest {
@@ -142,6 +145,32 @@ class FerryAutoConfigurationTest {
                   .rootCause()
                   .hasMessageContaining("workerThreads");
             });
+  }
+
+  @Test
+  void queueingOnTheTransactionsConnectionCommitsAndRollsBackWithTheApplicationsChange() {
+    runner.run(
+        context -> {
+          DataSource db = context.getBean(DataSource.class);
+          JooqPendingOperationStore store = context.getBean(JooqPendingOperationStore.class);
+          TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db));
+          io.github.ferrymail.core.MessageRef ref =
+              new io.github.ferrymail.core.MessageRef("tx", "INBOX", 1, 1, null);
+
+          tx.executeWithoutResult(
+              status -> {
+                store.queue(
+                    DataSourceUtils.getConnection(db), NewOperation.of(Operation.markRead(ref)));
+                status.setRollbackOnly();
+              });
+          assertThat(store.countByStatus("tx").get(OperationStatus.PENDING)).isZero();
+
+          tx.executeWithoutResult(
+              status ->
+                  store.queue(
+                      DataSourceUtils.getConnection(db), NewOperation.of(Operation.markRead(ref))));
+          assertThat(store.countByStatus("tx").get(OperationStatus.PENDING)).isOne();
+        });
   }
 
   private static long tables(DataSource db) throws Exception {
