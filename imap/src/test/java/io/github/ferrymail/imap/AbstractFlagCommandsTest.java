@@ -144,6 +144,26 @@ abstract class AbstractFlagCommandsTest {
   }
 
   @Test
+  void aMessageThatArrivedAfterTheFolderWasSelectedGetsItsFlags() {
+    // The executor keeps its folder selected between batches; meanwhile another session moves a
+    // message in (as a processor that held the account before did, in the live load). A server
+    // whose view of the folder is the one of its last command (Dovecot) must see it before the
+    // STORE, or the STORE misses it while the search after it finds it.
+    List<MessageRef> first = fill(1);
+    execute(Operation::markRead, first);
+    List<MessageRef> all = fill(1);
+    MessageRef arrived = all.get(all.size() - 1);
+    proxy.reset();
+
+    Executed read = execute(Operation::markRead, List.of(arrived));
+
+    assertThat(read.outcomes()).containsOnly(OperationOutcome.succeeded(null));
+    assertThat(probe.flagsByUid(folder).get(arrived.uid()).contains(Flags.Flag.SEEN))
+        .as("\\Seen on the message that arrived after the SELECT")
+        .isTrue();
+  }
+
+  @Test
   void aBatchAlreadyInTheWishedStateSucceeds() {
     List<MessageRef> messages = fill(3);
     execute(Operation::flag, messages);

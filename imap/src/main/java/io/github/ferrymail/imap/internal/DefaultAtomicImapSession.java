@@ -140,7 +140,7 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
         "flags " + delta + " in '" + folder + "'",
         wire ->
             new FlagChange(wire, account.maxUidSetLength())
-                .apply(wire.select(folder, uidValidity), set, delta));
+                .apply(wire.select(folder, uidValidity, set), set, delta));
   }
 
   @Override
@@ -166,7 +166,7 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
         "flags " + delta + " unchanged since " + unchangedSince + " in '" + folder + "'",
         wire ->
             new FlagChange(wire, account.maxUidSetLength())
-                .apply(wire.select(folder, uidValidity), set, delta, unchangedSince));
+                .apply(wire.select(folder, uidValidity, set), set, delta, unchangedSince));
   }
 
   @Override
@@ -364,7 +364,7 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
     return run(
         "delete in '" + folder + "'",
         wire -> {
-          wire.select(folder, uidValidity);
+          wire.select(folder, uidValidity, set);
           MoveEngine engine = engine(wire);
           SortedSet<Long> present = wire.existing(set, account.maxUidSetLength());
           Set<Long> flaggedOnly = present.isEmpty() ? Set.of() : engine.removeFromSource(present);

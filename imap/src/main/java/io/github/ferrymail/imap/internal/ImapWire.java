@@ -83,6 +83,25 @@ final class ImapWire {
     return selected;
   }
 
+  /**
+   * Selects the folder of UIDs the call is about to name, and checks its UIDVALIDITY.
+   *
+   * <p>A folder still selected from an earlier call is seen by some servers (Dovecot) as it was at
+   * the end of that call's last command: a message that arrived since, as one another session moved
+   * in, is not in that view, and a STORE, FETCH or SEARCH naming it matches nothing while the
+   * server answers OK. So when no command of this call has been answered yet and a UID named is not
+   * below the UIDNEXT of the SELECT (every message below it was in the view from the start), a
+   * {@code NOOP} brings the view up to date first. Found by the live load: a flag change reported
+   * done had missed a message moved in by the processor that held the account before.
+   */
+  SelectedFolder select(String folder, long expectedUidValidity, SortedSet<Long> uids) {
+    SelectedFolder selected = select(folder, expectedUidValidity);
+    if (!answered && !uids.isEmpty() && uids.last() >= selected.uidNext()) {
+      command("NOOP", null, "NOOP in '" + folder + "'");
+    }
+    return selected;
+  }
+
   /** Selects a folder read-write unless it already is selected on this connection. */
   SelectedFolder select(String folder) {
     SelectedFolder current = connection.selectedOn(protocol);

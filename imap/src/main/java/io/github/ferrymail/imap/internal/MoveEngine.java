@@ -61,7 +61,7 @@ final class MoveEngine {
       SortedSet<Long> uids,
       String destination,
       CheckpointSink sink) {
-    wire.select(source, uidValidity);
+    wire.select(source, uidValidity, uids);
     Map<Long, MessageMeta> metas = fetchExisting(source, uids);
     Set<Long> missing = new TreeSet<>(uids);
     missing.removeAll(metas.keySet());
@@ -82,7 +82,7 @@ final class MoveEngine {
   MoveResult resume(Checkpoint cp, SortedSet<Long> uids, CheckpointSink sink) {
     String source = cp.sourceFolder();
     String destination = cp.destinationFolder();
-    wire.select(source, cp.sourceUidValidity());
+    wire.select(source, cp.sourceUidValidity(), uids);
     Map<Long, MessageMeta> inSource = fetchExisting(source, uids);
 
     long[] status;
