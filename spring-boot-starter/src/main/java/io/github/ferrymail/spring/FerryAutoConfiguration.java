@@ -121,16 +121,22 @@ public class FerryAutoConfiguration {
   }
 
   /**
-   * The administrator's view of the queue.
+   * The application's side of the queue: queueing, the overlay, the lists, retry, discard and undo.
+   * The processor's own when one runs here (what it makes due goes to the workers at once), else a
+   * {@linkplain QueueAdmin#forStore store-only client}: a web tier without an account resolver
+   * queues and administers, and processors elsewhere on the same database run the work.
    *
-   * @param processor the processor
-   * @return its admin facade
+   * @param store the store
+   * @param processor the processor, if one runs in this application
+   * @return the client
    */
   @Bean
-  @ConditionalOnBean(QueueProcessor.class)
+  @ConditionalOnBean(PendingOperationStore.class)
   @ConditionalOnMissingBean(QueueAdmin.class)
-  public QueueAdmin ferryQueueAdmin(QueueProcessor processor) {
-    return processor.admin();
+  public QueueAdmin ferryQueueAdmin(
+      PendingOperationStore store, ObjectProvider<QueueProcessor> processor) {
+    QueueProcessor local = processor.getIfAvailable();
+    return local != null ? local.admin() : QueueAdmin.forStore(store);
   }
 
   /**

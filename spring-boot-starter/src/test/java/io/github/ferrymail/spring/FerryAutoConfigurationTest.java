@@ -8,6 +8,8 @@ import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.processor.QueueAdmin;
 import io.github.ferrymail.core.processor.QueueProcessor;
+import io.github.ferrymail.core.processor.Undo;
+import io.github.ferrymail.core.spi.PageRequest;
 import io.github.ferrymail.core.spi.PendingOperationStore;
 import io.github.ferrymail.imap.ImapAccountResolver;
 import io.github.ferrymail.queue.jdbc.JooqPendingOperationStore;
@@ -43,12 +45,22 @@ class FerryAutoConfigurationTest {
   }
 
   @Test
-  void withoutAnAccountResolverTheApplicationGetsTheStoreAndNothingRunsWork() {
+  void withoutAnAccountResolverTheApplicationGetsTheStoreAndAStoreOnlyClientAndNothingRunsWork() {
     runner.run(
         context -> {
           assertThat(context).hasSingleBean(JooqPendingOperationStore.class);
           assertThat(context).doesNotHaveBean(QueueProcessor.class);
-          assertThat(context).doesNotHaveBean(QueueAdmin.class);
+          assertThat(context).hasSingleBean(QueueAdmin.class);
+          QueueAdmin web = context.getBean(QueueAdmin.class);
+          PendingOperation viaClient =
+              web.queue(
+                  NewOperation.of(
+                      Operation.flag(
+                          new io.github.ferrymail.core.MessageRef("web", "INBOX", 1, 2, null))));
+          assertThat(web.pending("web", PageRequest.first(10)).items())
+              .extracting(PendingOperation::id)
+              .containsExactly(viaClient.id());
+          assertThat(web.cancel(viaClient.id())).isEqualTo(Undo.CANCELLED);
           PendingOperation queued =
               context
                   .getBean(PendingOperationStore.class)

@@ -16,24 +16,86 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The administrator's view of the queue: list pending and failed operations, retry or discard them,
- * lift an account's pause. The library form of the HTTP endpoints {@code GET /api/sync/pending},
- * {@code GET /api/sync/failed} and {@code POST /api/sync/retry/{id}}. Get one from {@link
- * QueueProcessor#admin()}.
+ * The application's side of the queue: queue operations, read the overlay, list pending, failed and
+ * conflicting operations, retry, discard or undo them, lift an account's pause, count. The library
+ * form of the HTTP endpoints {@code GET /api/sync/pending}, {@code GET /api/sync/failed} and {@code
+ * POST /api/sync/retry/{id}}.
+ *
+ * <p>Two ways to get one. {@link QueueProcessor#admin()} belongs to a processor in this JVM: what
+ * it makes due (a queued, retried or resumed operation) is handed to that processor's workers at
+ * once, and its queueing tells the processor's listeners. {@link #forStore} needs no processor and
+ * no executor, for a web tier or any node that only queues and administers: everything reads and
+ * writes the store, and the processors of the other nodes find what it made due at their next poll.
+ * Every state lives in the store, pauses included, so both kinds see the same queue.
  */
 public final class QueueAdmin {
   private static final Logger LOG = LoggerFactory.getLogger(QueueAdmin.class);
 
   private final PendingOperationStore store;
-  private final QueueProcessor processor;
+  private final @Nullable QueueProcessor processor;
 
-  QueueAdmin(PendingOperationStore store, QueueProcessor processor) {
+  QueueAdmin(PendingOperationStore store, @Nullable QueueProcessor processor) {
     this.store = store;
     this.processor = processor;
+  }
+
+  /**
+   * A client of the queue without a processor: the same methods, on the store alone. Processors
+   * running elsewhere on the same store pick up what it queues or makes due at their next poll.
+   *
+   * @param store the queue
+   * @return the client
+   */
+  public static QueueAdmin forStore(PendingOperationStore store) {
+    return new QueueAdmin(Args.notNull(store, "store"), null);
+  }
+
+  /**
+   * Queues an operation in the store; with a processor, tells its listeners and hands the account
+   * to its workers. An application that queues inside its own transaction (see {@code
+   * JooqPendingOperationStore}) calls {@link QueueProcessor#nudge(String)} after its commit
+   * instead, where a processor runs.
+   *
+   * @param operation the operation
+   * @return the stored operation
+   */
+  public PendingOperation queue(NewOperation operation) {
+    PendingOperation stored = store.queue(Args.notNull(operation, "operation"));
+    announce(stored);
+    return stored;
+  }
+
+  /**
+   * Queues operations in one transaction of the store, in the order given (which is their order per
+   * account): all of them or, when one is refused, none.
+   *
+   * @param operations the operations, not empty
+   * @return the stored operations, in the same order
+   */
+  public List<PendingOperation> queueAll(List<NewOperation> operations) {
+    Args.notNull(operations, "operations");
+    if (operations.isEmpty()) {
+      throw new IllegalArgumentException("operations must not be empty");
+    }
+    for (int i = 0; i < operations.size(); i++) {
+      Args.notNull(operations.get(i), "operations[" + i + "]");
+    }
+    List<PendingOperation> stored = store.queueAll(List.copyOf(operations));
+    stored.forEach(this::announce);
+    return stored;
+  }
+
+  private void announce(PendingOperation op) {
+    LOG.info(
+        "Queued operation {}: {} on {}", op.id(), Recorder.change(op.operation()), op.message());
+    if (processor != null) {
+      processor.queued(op);
+    }
   }
 
   /**
@@ -90,7 +152,7 @@ public final class QueueAdmin {
     boolean retried = store.retry(id);
     if (retried) {
       LOG.info("Operation {} retried by an administrator", id);
-      op.ifPresent(o -> processor.nudge(o.account()));
+      op.ifPresent(o -> nudge(o.account()));
     }
     return retried;
   }
@@ -135,7 +197,7 @@ public final class QueueAdmin {
       LOG.info(
           "Conflict of operation {} resolved: {}", id, keepLocal ? "local wins" : "server wins");
       if (keepLocal) {
-        op.ifPresent(o -> processor.nudge(o.account()));
+        op.ifPresent(o -> nudge(o.account()));
       }
     }
     return resolved;
@@ -151,7 +213,7 @@ public final class QueueAdmin {
     int count = store.retryAllFailed(account);
     if (count > 0) {
       LOG.info("{} failed operation(s) of account {} retried by an administrator", count, account);
-      processor.nudge(account);
+      nudge(account);
     }
     return count;
   }
@@ -234,7 +296,7 @@ public final class QueueAdmin {
     boolean resumed = store.resumeAccount(account);
     if (resumed) {
       LOG.info("Account {} resumed by an administrator", account);
-      processor.nudge(account);
+      nudge(account);
     }
     return resumed;
   }
@@ -264,7 +326,13 @@ public final class QueueAdmin {
    * @param account the account key, or null for all
    * @return a count per status
    */
-  public Map<OperationStatus, Long> counts(@org.jspecify.annotations.Nullable String account) {
+  public Map<OperationStatus, Long> counts(@Nullable String account) {
     return store.countByStatus(account);
+  }
+
+  private void nudge(String account) {
+    if (processor != null) {
+      processor.nudge(account);
+    }
   }
 }

@@ -95,6 +95,7 @@ public final class QueueProcessor implements AutoCloseable {
   private final Duration pollInterval;
   private final int workerThreads;
   private final Duration shutdownTimeout;
+  private final @Nullable ThreadFactory workerThreadFactory;
   private final QueueAdmin admin;
   private final ScheduledExecutorService renewer;
   private final UnreleasedLeases unreleased;
@@ -130,6 +131,7 @@ public final class QueueProcessor implements AutoCloseable {
     this.pollInterval = b.pollInterval;
     this.workerThreads = b.workerThreads;
     this.shutdownTimeout = b.shutdownTimeout;
+    this.workerThreadFactory = b.workerThreadFactory;
     this.admin = new QueueAdmin(b.store, this);
     this.renewer = Executors.newSingleThreadScheduledExecutor(daemon("ferry-lease-renewer"));
     this.unreleased = new UnreleasedLeases(b.store);
@@ -174,15 +176,15 @@ public final class QueueProcessor implements AutoCloseable {
    * @return the stored operation
    */
   public PendingOperation queue(NewOperation operation) {
-    PendingOperation stored = ctx.store().queue(Args.notNull(operation, "operation"));
-    LOG.info(
-        "Queued operation {}: {} on {}",
-        stored.id(),
-        Recorder.change(stored.operation()),
-        stored.message());
+    return admin.queue(operation);
+  }
+
+  /**
+   * What queueing through this processor's admin adds: the listeners hear of it, workers get it.
+   */
+  void queued(PendingOperation stored) {
     ctx.listeners().queued(stored);
     nudge(stored.account());
-    return stored;
   }
 
   /**
@@ -268,7 +270,10 @@ public final class QueueProcessor implements AutoCloseable {
       if (running) {
         throw new IllegalStateException("processor already started");
       }
-      workers = Executors.newFixedThreadPool(workerThreads, daemon("ferry-worker"));
+      workers =
+          Executors.newFixedThreadPool(
+              workerThreads,
+              workerThreadFactory != null ? workerThreadFactory : daemon("ferry-worker"));
       poller = Executors.newSingleThreadScheduledExecutor(daemon("ferry-poller"));
       running = true;
       poller.scheduleWithFixedDelay(this::poll, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -452,6 +457,7 @@ public final class QueueProcessor implements AutoCloseable {
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private int workerThreads = DEFAULT_WORKER_THREADS;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    private @Nullable ThreadFactory workerThreadFactory;
 
     private Builder(PendingOperationStore store, OperationExecutor executor) {
       this.store = Args.notNull(store, "store");
@@ -586,6 +592,23 @@ public final class QueueProcessor implements AutoCloseable {
     public Builder workerThreads(int value) {
       this.workerThreads =
           Args.atMost(Args.positive(value, "workerThreads"), MAX_WORKER_THREADS, "workerThreads");
+      return this;
+    }
+
+    /**
+     * Where the background mode's {@link #workerThreads(int) worker threads} come from (default:
+     * daemon threads named {@code ferry-worker-N}); on Java 21 and later, {@code
+     * Thread.ofVirtual().name("ferry-worker-", 1).factory()} runs them on virtual threads. A
+     * factory rather than an {@code ExecutorService}: the processor sizes the pool, and shuts it
+     * down in {@link QueueProcessor#close()} after its passes ended, which a borrowed executor
+     * would not allow. Threads of a custom factory should be daemon threads or the embedder must
+     * close the processor before the JVM can exit.
+     *
+     * @param value the factory
+     * @return this
+     */
+    public Builder workerThreadFactory(ThreadFactory value) {
+      this.workerThreadFactory = Args.notNull(value, "workerThreadFactory");
       return this;
     }
 
