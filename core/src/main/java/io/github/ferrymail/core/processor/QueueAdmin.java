@@ -6,6 +6,7 @@ import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.overlay.MessageOverlay;
 import io.github.ferrymail.core.overlay.PendingOverlay;
+import io.github.ferrymail.core.spi.AccountPause;
 import io.github.ferrymail.core.spi.Page;
 import io.github.ferrymail.core.spi.PageRequest;
 import io.github.ferrymail.core.spi.PendingOperationStore;
@@ -308,6 +309,42 @@ public final class QueueAdmin {
    */
   public Map<String, Instant> pausedAccounts() {
     return store.pausedAccounts();
+  }
+
+  /**
+   * The paused accounts, each with the end of its pause and why it was paused (the account-level
+   * failure: refused credentials, say), as the store keeps them for every node.
+   *
+   * @return account key to its pause, sorted by account
+   */
+  public Map<String, AccountPause> pauses() {
+    return store.accountPauses();
+  }
+
+  /**
+   * When the account next has work a worker may claim (see {@link PendingOperationStore#nextDue}):
+   * a sync engine driving {@link QueueProcessor#processPendingOperations} itself comes back then.
+   *
+   * @param account the account key
+   * @return the time, possibly past, or empty when nothing is pending
+   */
+  public Optional<Instant> nextDue(String account) {
+    return store.nextDue(Args.notBlank(account, "account"));
+  }
+
+  /**
+   * Removes an account from the queue in one call: its operations in every status, its lease and
+   * its pause (see {@link PendingOperationStore#removeAccount}). For an account the user removed
+   * from the application; a batch a worker is sending at that moment finishes on the server, but
+   * nothing of it is recorded.
+   *
+   * @param account the account key
+   * @return how many operations were removed
+   */
+  public int removeAccount(String account) {
+    int removed = store.removeAccount(Args.notBlank(account, "account"));
+    LOG.info("Account {} removed from the queue with {} operation(s)", account, removed);
+    return removed;
   }
 
   /**

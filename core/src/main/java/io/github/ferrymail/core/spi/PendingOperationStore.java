@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The durable queue of operations waiting to be replayed against the IMAP server.
@@ -339,6 +340,60 @@ public interface PendingOperationStore {
    * @return account key to pause end
    */
   Map<String, Instant> pausedAccounts();
+
+  /**
+   * The accounts paused now, each with the end of its pause and the reason given to {@link
+   * #pauseAccount}. The default has no reasons; the stores of Ferry override it.
+   *
+   * @return account key to its pause, sorted by account
+   */
+  default Map<String, AccountPause> accountPauses() {
+    Map<String, AccountPause> pauses = new TreeMap<>();
+    pausedAccounts()
+        .forEach((account, until) -> pauses.put(account, new AccountPause(account, until, null)));
+    return pauses;
+  }
+
+  /**
+   * When the account next has an operation a worker may claim: the earliest {@code nextAttemptAt}
+   * of its pending operations, and not before its pause ends. A sync engine that drives {@code
+   * processPendingOperations} itself comes back then. The default reads the pending list; the
+   * stores of Ferry answer with one query.
+   *
+   * @param account the account key
+   * @return the time, possibly in the past (due now), or empty when nothing is pending
+   */
+  default Optional<Instant> nextDue(String account) {
+    Instant earliest = null;
+    Optional<PageRequest> page = Optional.of(PageRequest.first(PageRequest.MAX_SIZE));
+    while (page.isPresent()) {
+      Page<PendingOperation> p = getPending(account, page.get());
+      for (PendingOperation op : p.items()) {
+        if (op.status() == OperationStatus.PENDING
+            && (earliest == null || op.nextAttemptAt().isBefore(earliest))) {
+          earliest = op.nextAttemptAt();
+        }
+      }
+      page = p.next();
+    }
+    if (earliest == null) {
+      return Optional.empty();
+    }
+    Instant pausedUntil = pausedAccounts().get(account);
+    return Optional.of(
+        pausedUntil != null && pausedUntil.isAfter(earliest) ? pausedUntil : earliest);
+  }
+
+  /**
+   * Removes an account from the queue in one transaction: every operation of it, in every status
+   * (its feed with them), its lease and its pause. A worker still holding the lease loses it: what
+   * it records afterwards fails with {@link LeaseLostException}. The account's feed keeps counting
+   * from where it was, so a follower's position stays valid for operations queued afterwards.
+   *
+   * @param account the account key
+   * @return how many operations were removed
+   */
+  int removeAccount(String account);
 
   /**
    * Lists an account's pending and in-flight operations in queue order.

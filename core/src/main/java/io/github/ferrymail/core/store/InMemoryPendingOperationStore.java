@@ -11,6 +11,7 @@ import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.Relocation;
 import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.internal.FolderFollowUp;
+import io.github.ferrymail.core.spi.AccountPause;
 import io.github.ferrymail.core.spi.Claim;
 import io.github.ferrymail.core.spi.FinishedOperation;
 import io.github.ferrymail.core.spi.Lease;
@@ -537,6 +538,60 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
           }
         });
     return paused;
+  }
+
+  @Override
+  public synchronized Map<String, AccountPause> accountPauses() {
+    Instant now = clock.instant();
+    Map<String, AccountPause> paused = new TreeMap<>();
+    accounts.forEach(
+        (account, state) -> {
+          if (state.pausedUntil != null && state.pausedUntil.isAfter(now)) {
+            paused.put(account, new AccountPause(account, state.pausedUntil, state.pauseReason));
+          }
+        });
+    return paused;
+  }
+
+  @Override
+  public synchronized Optional<Instant> nextDue(String account) {
+    Args.notBlank(account, "account");
+    Instant earliest = null;
+    for (long id : rows.live(account)) {
+      PendingOperation op = Objects.requireNonNull(rows.get(id)).op;
+      if (op.status() == OperationStatus.PENDING
+          && (earliest == null || op.nextAttemptAt().isBefore(earliest))) {
+        earliest = op.nextAttemptAt();
+      }
+    }
+    if (earliest == null) {
+      return Optional.empty();
+    }
+    AccountState state = accounts.get(account);
+    Instant pausedUntil = state == null ? null : state.pausedUntil;
+    return Optional.of(
+        pausedUntil != null && pausedUntil.isAfter(earliest) ? pausedUntil : earliest);
+  }
+
+  @Override
+  public synchronized int removeAccount(String account) {
+    Args.notBlank(account, "account");
+    List<MemoryRows.Row> mine = new ArrayList<>();
+    for (MemoryRows.Row row : rows.all()) {
+      if (row.op.account().equals(account)) {
+        mine.add(row);
+      }
+    }
+    mine.forEach(rows::remove);
+    AccountState state = accounts.get(account);
+    if (state != null) { // keeps lastSequence: a feed follower's position stays valid
+      state.owner = null;
+      state.token = null;
+      state.expiresAt = null;
+      state.pausedUntil = null;
+      state.pauseReason = null;
+    }
+    return mine.size();
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.StoreException;
 import io.github.ferrymail.core.internal.Args;
+import io.github.ferrymail.core.spi.AccountPause;
 import io.github.ferrymail.core.spi.Claim;
 import io.github.ferrymail.core.spi.FinishedOperation;
 import io.github.ferrymail.core.spi.Lease;
@@ -266,6 +267,21 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
   @Override
   public Map<String, Instant> pausedAccounts() {
     return leases.pausedAccounts();
+  }
+
+  @Override
+  public Map<String, AccountPause> accountPauses() {
+    return leases.accountPauses();
+  }
+
+  @Override
+  public Optional<Instant> nextDue(String account) {
+    return listings.nextDue(Args.notBlank(account, "account"));
+  }
+
+  @Override
+  public int removeAccount(String account) {
+    return maintenance.removeAccount(Args.notBlank(account, "account"));
   }
 
   @Override

@@ -13,7 +13,9 @@ import io.github.ferrymail.core.OperationKind;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.SettableClock;
+import io.github.ferrymail.core.spi.AccountPause;
 import io.github.ferrymail.core.spi.Claim;
+import io.github.ferrymail.core.spi.FinishedOperation;
 import io.github.ferrymail.core.spi.Lease;
 import io.github.ferrymail.core.spi.Page;
 import io.github.ferrymail.core.spi.PageRequest;
@@ -781,6 +783,110 @@ public abstract class PendingOperationStoreContract {
 
       clock().advance(Duration.ofMinutes(10));
       assertThat(store().oldestDue()).contains(START.plus(Duration.ofMinutes(5)));
+    }
+  }
+
+  /**
+   * What every node reads of an account: {@link PendingOperationStore#accountPauses}, {@link
+   * PendingOperationStore#nextDue} and {@link PendingOperationStore#removeAccount}.
+   */
+  @Nested
+  class AccountState {
+    @Test
+    void pausesCarryTheirEndAndReason() {
+      store().pauseAccount(claim("acct", "w1").lease(), START.plusSeconds(300), "bad password");
+      store().pauseAccount(claim("other", "w1").lease(), START.plusSeconds(60), "token expired");
+
+      assertThat(store().accountPauses())
+          .containsExactly(
+              Map.entry("acct", new AccountPause("acct", START.plusSeconds(300), "bad password")),
+              Map.entry(
+                  "other", new AccountPause("other", START.plusSeconds(60), "token expired")));
+      clock().advance(Duration.ofSeconds(60));
+      assertThat(store().accountPauses()).containsOnlyKeys("acct");
+      assertThat(store().resumeAccount("acct")).isTrue();
+      assertThat(store().accountPauses()).isEmpty();
+    }
+
+    @Test
+    void nextDueIsTheEarliestPendingOperationOrNothing() {
+      assertThat(store().nextDue("acct")).isEmpty();
+      store()
+          .queue(
+              NewOperation.of(Operation.markRead(msg("acct", 1))).withHold(Duration.ofMinutes(5)));
+      assertThat(store().nextDue("acct")).contains(START.plus(Duration.ofMinutes(5)));
+
+      clock().advance(Duration.ofSeconds(10));
+      read("acct", 2);
+      assertThat(store().nextDue("acct")).contains(START.plusSeconds(10));
+      assertThat(store().nextDue("other")).isEmpty();
+    }
+
+    @Test
+    void nextDueOfARetriedOrPausedAccountWaitsForTheRetryOrThePause() {
+      PendingOperation op = read("acct", 1);
+      Claim claim = claim("acct", "w1");
+      assertThat(store().nextDue("acct")).as("only in flight").isEmpty();
+
+      store().reschedule(claim.lease(), op.id(), START.plusSeconds(30), "busy");
+      store().release(claim.lease());
+      assertThat(store().nextDue("acct")).contains(START.plusSeconds(30));
+
+      store().pauseAccount(claim("acct", "w1").lease(), START.plusSeconds(600), "bad password");
+      clock().advance(Duration.ofSeconds(31));
+      assertThat(store().nextDue("acct")).contains(START.plusSeconds(600));
+    }
+
+    @Test
+    void removeAccountRemovesEveryOperationAndTheLeaseAndLeavesOtherAccountsAlone() {
+      PendingOperation pending = read("acct", 1);
+      PendingOperation done = read("acct", 2);
+      PendingOperation failed = read("acct", 3);
+      PendingOperation inFlight = read("acct", 4);
+      PendingOperation others = read("other", 1);
+      Claim claim = claim("acct", "w1");
+      store().complete(claim.lease(), done.id());
+      store().fail(claim.lease(), failed.id(), "refused");
+      store().reschedule(claim.lease(), pending.id(), START, "again");
+      long feedBefore =
+          store().finishedSince("acct", 0, 100).stream()
+              .mapToLong(FinishedOperation::sequence)
+              .max()
+              .orElseThrow();
+
+      assertThat(store().removeAccount("acct")).isEqualTo(4);
+
+      for (PendingOperation gone : List.of(pending, done, failed, inFlight)) {
+        assertThat(store().get(gone.id())).as("operation %s", gone.id()).isEmpty();
+      }
+      assertThat(store().countByStatus("acct").values()).allMatch(n -> n == 0L);
+      assertThat(store().finishedSince("acct", 0, 100)).isEmpty();
+      assertThat(store().nextDue("acct")).isEmpty();
+      assertThatThrownBy(() -> store().complete(claim.lease(), inFlight.id()))
+          .isInstanceOf(LeaseLostException.class);
+      assertThat(reload(others).status()).isEqualTo(OperationStatus.PENDING);
+
+      PendingOperation again = read("acct", 5);
+      Claim next = claim("acct", "w2");
+      assertThat(ids(next.operations())).containsExactly(again.id());
+      store().complete(next.lease(), again.id());
+      assertThat(store().finishedSince("acct", feedBefore, 100))
+          .as("the feed goes on after the position a follower had")
+          .extracting(f -> f.operation().id())
+          .containsExactly(again.id());
+    }
+
+    @Test
+    void removeAccountLiftsItsPauseAndRemovingAnUnknownAccountRemovesNothing() {
+      read("acct", 1);
+      store().pauseAccount(claim("acct", "w1").lease(), START.plusSeconds(300), "bad password");
+
+      assertThat(store().removeAccount("acct")).isEqualTo(1);
+      assertThat(store().accountPauses()).isEmpty();
+      assertThat(store().removeAccount("nobody")).isZero();
+      assertThatThrownBy(() -> store().removeAccount(" "))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("account");
     }
   }
 

@@ -4,6 +4,7 @@ import static io.github.ferrymail.queue.jdbc.internal.StoreContext.status;
 
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.internal.Args;
+import io.github.ferrymail.core.spi.AccountPause;
 import io.github.ferrymail.core.spi.Lease;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,6 +138,30 @@ public final class Leases {
                     .orderBy(a.account)
                     .fetch())
         .forEach((Record2<String, Instant> row) -> paused.put(row.value1(), row.value2()));
+    return Collections.unmodifiableMap(paused);
+  }
+
+  /**
+   * The accounts paused now, with the reason of each pause.
+   *
+   * @return account to its pause, sorted by account
+   */
+  public Map<String, AccountPause> accountPauses() {
+    AccountsTable a = c.a;
+    Map<String, AccountPause> paused = new LinkedHashMap<>();
+    c.tx
+        .inTransaction(
+            "list account pauses",
+            ctx ->
+                ctx.select(a.account, a.pausedUntilRead, a.pauseReason)
+                    .from(a.table)
+                    .where(a.pausedUntil.gt(c.now()))
+                    .orderBy(a.account)
+                    .fetch())
+        .forEach(
+            row ->
+                paused.put(
+                    row.value1(), new AccountPause(row.value1(), row.value2(), row.value3())));
     return Collections.unmodifiableMap(paused);
   }
 

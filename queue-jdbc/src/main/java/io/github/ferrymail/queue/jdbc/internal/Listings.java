@@ -191,6 +191,40 @@ public final class Listings {
   }
 
   /**
+   * When the account next has claimable work: its pending operations' earliest next attempt, not
+   * before its pause ends.
+   *
+   * @param account the account
+   * @return the time, or empty when nothing is pending
+   */
+  public Optional<Instant> nextDue(String account) {
+    OperationsTable o = c.o;
+    AccountsTable a = c.a;
+    Instant now = c.now();
+    return c.tx.inTransaction(
+        "find when account " + account + " is next due",
+        ctx -> {
+          Instant earliest =
+              ctx.select(min(o.nextAttemptAt))
+                  .from(o.table)
+                  .where(o.account.eq(account))
+                  .and(statusIn(o, OperationStatus.PENDING))
+                  .fetchOne(0, Instant.class);
+          if (earliest == null) {
+            return Optional.<Instant>empty();
+          }
+          Instant pausedUntil =
+              ctx.select(a.pausedUntilRead)
+                  .from(a.table)
+                  .where(a.account.eq(account))
+                  .and(a.pausedUntil.gt(now))
+                  .fetchOne(a.pausedUntilRead);
+          return Optional.of(
+              pausedUntil != null && pausedUntil.isAfter(earliest) ? pausedUntil : earliest);
+        });
+  }
+
+  /**
    * Accounts with due operations that do not wait behind a retry, no live lease and no pause,
    * oldest work first: the accounts a claim would hand work. See {@link DueAccounts} for how this
    * stays cheap on a large queue.

@@ -77,6 +77,34 @@ public final class Maintenance {
   }
 
   /**
+   * Removes an account's operations, lease and pause in one transaction; its feed sequence stays.
+   *
+   * @param account the account
+   * @return how many operations were removed
+   */
+  public int removeAccount(String account) {
+    OperationsTable o = c.o;
+    AccountsTable a = c.a;
+    int removed =
+        c.tx.inTransaction(
+            "remove account " + account,
+            ctx -> {
+              // The account row first: a worker recording for it now waits, then finds no lease.
+              ctx.update(a.table)
+                  .setNull(a.leaseOwner)
+                  .setNull(a.leaseToken)
+                  .setNull(a.leaseExpiresAt)
+                  .setNull(a.pausedUntil)
+                  .setNull(a.pauseReason)
+                  .where(a.account.eq(account))
+                  .execute();
+              return ctx.deleteFrom(o.table).where(o.account.eq(account)).execute();
+            });
+    LOG.info("account {} removed with {} operation(s)", account, removed);
+    return removed;
+  }
+
+  /**
    * Cancels a pending, failed or conflicting operation.
    *
    * @param id the id
