@@ -123,8 +123,8 @@ public class FerryAutoConfiguration {
   /**
    * The application's side of the queue: queueing, the overlay, the lists, retry, discard and undo.
    * The processor's own when one runs here (what it makes due goes to the workers at once), else a
-   * {@linkplain QueueAdmin#forStore store-only client}: a web tier without an account resolver
-   * queues and administers, and processors elsewhere on the same database run the work.
+   * store-only client ({@code QueueAdmin.forStore}): a web tier without an account resolver queues
+   * and administers, and processors elsewhere on the same database run the work.
    *
    * @param store the store
    * @param processor the processor, if one runs in this application
