@@ -529,14 +529,8 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
 
   @Override
   public synchronized Map<String, Instant> pausedAccounts() {
-    Instant now = clock.instant();
     Map<String, Instant> paused = new TreeMap<>();
-    accounts.forEach(
-        (account, state) -> {
-          if (state.pausedUntil != null && state.pausedUntil.isAfter(now)) {
-            paused.put(account, state.pausedUntil);
-          }
-        });
+    accountPauses().forEach((account, pause) -> paused.put(account, pause.until()));
     return paused;
   }
 

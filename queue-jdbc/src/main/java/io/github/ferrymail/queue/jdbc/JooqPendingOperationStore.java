@@ -31,6 +31,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -266,7 +268,9 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
 
   @Override
   public Map<String, Instant> pausedAccounts() {
-    return leases.pausedAccounts();
+    Map<String, Instant> paused = new LinkedHashMap<>();
+    leases.accountPauses().forEach((account, pause) -> paused.put(account, pause.until()));
+    return Collections.unmodifiableMap(paused);
   }
 
   @Override

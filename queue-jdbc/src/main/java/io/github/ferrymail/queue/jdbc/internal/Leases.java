@@ -12,7 +12,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jooq.DSLContext;
-import org.jooq.Record2;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,27 +117,6 @@ public final class Leases {
                     .and(a.pausedUntil.gt(c.now()))
                     .execute())
         == 1;
-  }
-
-  /**
-   * The accounts paused now.
-   *
-   * @return account to the end of its pause, sorted by account
-   */
-  public Map<String, Instant> pausedAccounts() {
-    AccountsTable a = c.a;
-    Map<String, Instant> paused = new LinkedHashMap<>();
-    c.tx
-        .inTransaction(
-            "list paused accounts",
-            ctx ->
-                ctx.select(a.account, a.pausedUntilRead)
-                    .from(a.table)
-                    .where(a.pausedUntil.gt(c.now()))
-                    .orderBy(a.account)
-                    .fetch())
-        .forEach((Record2<String, Instant> row) -> paused.put(row.value1(), row.value2()));
-    return Collections.unmodifiableMap(paused);
   }
 
   /**
