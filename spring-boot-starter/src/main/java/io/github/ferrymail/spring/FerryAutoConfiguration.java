@@ -111,7 +111,8 @@ public class FerryAutoConfiguration {
             .claimLimit(p.getClaimLimit())
             .maxBatchSize(p.getMaxBatchSize())
             .shutdownTimeout(p.getShutdownTimeout())
-            .conflictPolicy(p.getConflictPolicy());
+            .conflictPolicy(p.getConflictPolicy())
+            .defaultHold(properties.getDefaultHold());
     if (p.getWorkerId() != null) {
       builder.workerId(p.getWorkerId());
     }
@@ -128,15 +129,20 @@ public class FerryAutoConfiguration {
    *
    * @param store the store
    * @param processor the processor, if one runs in this application
+   * @param properties Ferry's settings ({@code ferry.default-hold})
    * @return the client
    */
   @Bean
   @ConditionalOnBean(PendingOperationStore.class)
   @ConditionalOnMissingBean(QueueAdmin.class)
   public QueueAdmin ferryQueueAdmin(
-      PendingOperationStore store, ObjectProvider<QueueProcessor> processor) {
+      PendingOperationStore store,
+      ObjectProvider<QueueProcessor> processor,
+      FerryProperties properties) {
     QueueProcessor local = processor.getIfAvailable();
-    return local != null ? local.admin() : QueueAdmin.forStore(store);
+    return local != null
+        ? local.admin()
+        : QueueAdmin.forStore(store).withDefaultHold(properties.getDefaultHold());
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.github.ferrymail.spring;
 
 import io.github.ferrymail.core.processor.ConflictPolicy;
+import io.github.ferrymail.core.processor.QueueAdmin;
 import io.github.ferrymail.core.processor.QueueProcessor;
 import io.github.ferrymail.queue.jdbc.JooqPendingOperationStore;
 import java.time.Duration;
@@ -22,6 +23,12 @@ public class FerryProperties {
 
   /** The prefix of Ferry's table names. */
   private String tablePrefix = JooqPendingOperationStore.DEFAULT_TABLE_PREFIX;
+
+  /**
+   * How long an operation queued through the {@code QueueAdmin} bean (or the processor) without a
+   * hold of its own is not due: the undo window. None by default.
+   */
+  private Duration defaultHold = QueueAdmin.DEFAULT_HOLD;
 
   private final Processor processor = new Processor();
 
@@ -49,6 +56,14 @@ public class FerryProperties {
 
   public void setTablePrefix(String tablePrefix) {
     this.tablePrefix = tablePrefix;
+  }
+
+  public Duration getDefaultHold() {
+    return defaultHold;
+  }
+
+  public void setDefaultHold(Duration defaultHold) {
+    this.defaultHold = defaultHold;
   }
 
   public Processor getProcessor() {

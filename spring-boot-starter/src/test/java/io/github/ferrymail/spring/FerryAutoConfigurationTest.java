@@ -74,6 +74,24 @@ class FerryAutoConfigurationTest {
   }
 
   @Test
+  void aDefaultHoldGivesTheClientsOperationsAnUndoWindow() {
+    runner
+        .withPropertyValues("ferry.default-hold=15s")
+        .run(
+            context -> {
+              PendingOperation op =
+                  context
+                      .getBean(QueueAdmin.class)
+                      .queue(
+                          NewOperation.of(
+                              Operation.markRead(
+                                  new io.github.ferrymail.core.MessageRef(
+                                      "web", "INBOX", 1, 3, null))));
+              assertThat(op.nextAttemptAt()).isEqualTo(op.createdAt().plusSeconds(15));
+            });
+  }
+
+  @Test
   void theTablesAreCreatedAtStartUpUnlessMigrationIsTurnedOff() {
     runner.run(context -> assertThat(tables(context.getBean(DataSource.class))).isPositive());
     runner

@@ -10,6 +10,7 @@ import io.github.ferrymail.core.spi.AccountPause;
 import io.github.ferrymail.core.spi.Page;
 import io.github.ferrymail.core.spi.PageRequest;
 import io.github.ferrymail.core.spi.PendingOperationStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,12 +38,44 @@ import org.slf4j.LoggerFactory;
 public final class QueueAdmin {
   private static final Logger LOG = LoggerFactory.getLogger(QueueAdmin.class);
 
+  /** The hold an operation queued without one gets by default: none. */
+  public static final Duration DEFAULT_HOLD = Duration.ZERO;
+
   private final PendingOperationStore store;
   private final @Nullable QueueProcessor processor;
+  private final Duration defaultHold;
 
-  QueueAdmin(PendingOperationStore store, @Nullable QueueProcessor processor) {
+  QueueAdmin(PendingOperationStore store, @Nullable QueueProcessor processor, Duration hold) {
     this.store = store;
     this.processor = processor;
+    this.defaultHold = hold;
+  }
+
+  /**
+   * This client with a default hold: every operation queued through it without a hold of its own is
+   * not due until {@code hold} has passed, the window of an "Undo" button (see {@link #cancel}). An
+   * operation with a hold keeps its own.
+   *
+   * @param hold zero to {@value NewOperation#MAX_HOLD_DAYS} days
+   * @return a client on the same store and processor with that default
+   */
+  public QueueAdmin withDefaultHold(Duration hold) {
+    return new QueueAdmin(store, processor, validHold(hold, "defaultHold"));
+  }
+
+  static Duration validHold(Duration hold, String name) {
+    Args.notNull(hold, name);
+    if (hold.isNegative() || hold.compareTo(Duration.ofDays(NewOperation.MAX_HOLD_DAYS)) > 0) {
+      throw new IllegalArgumentException(
+          name + " must be between 0 and " + NewOperation.MAX_HOLD_DAYS + " days: " + hold);
+    }
+    return hold;
+  }
+
+  private NewOperation held(NewOperation operation) {
+    return operation.hold().isZero() && !defaultHold.isZero()
+        ? operation.withHold(defaultHold)
+        : operation;
   }
 
   /**
@@ -53,7 +86,7 @@ public final class QueueAdmin {
    * @return the client
    */
   public static QueueAdmin forStore(PendingOperationStore store) {
-    return new QueueAdmin(Args.notNull(store, "store"), null);
+    return new QueueAdmin(Args.notNull(store, "store"), null, DEFAULT_HOLD);
   }
 
   /**
@@ -66,7 +99,7 @@ public final class QueueAdmin {
    * @return the stored operation
    */
   public PendingOperation queue(NewOperation operation) {
-    PendingOperation stored = store.queue(Args.notNull(operation, "operation"));
+    PendingOperation stored = store.queue(held(Args.notNull(operation, "operation")));
     announce(stored);
     return stored;
   }
@@ -86,7 +119,7 @@ public final class QueueAdmin {
     for (int i = 0; i < operations.size(); i++) {
       Args.notNull(operations.get(i), "operations[" + i + "]");
     }
-    List<PendingOperation> stored = store.queueAll(List.copyOf(operations));
+    List<PendingOperation> stored = store.queueAll(operations.stream().map(this::held).toList());
     stored.forEach(this::announce);
     return stored;
   }

@@ -132,7 +132,7 @@ public final class QueueProcessor implements AutoCloseable {
     this.workerThreads = b.workerThreads;
     this.shutdownTimeout = b.shutdownTimeout;
     this.workerThreadFactory = b.workerThreadFactory;
-    this.admin = new QueueAdmin(b.store, this);
+    this.admin = new QueueAdmin(b.store, this, b.defaultHold);
     this.renewer = Executors.newSingleThreadScheduledExecutor(daemon("ferry-lease-renewer"));
     this.unreleased = new UnreleasedLeases(b.store);
   }
@@ -458,6 +458,7 @@ public final class QueueProcessor implements AutoCloseable {
     private int workerThreads = DEFAULT_WORKER_THREADS;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private @Nullable ThreadFactory workerThreadFactory;
+    private Duration defaultHold = QueueAdmin.DEFAULT_HOLD;
 
     private Builder(PendingOperationStore store, OperationExecutor executor) {
       this.store = Args.notNull(store, "store");
@@ -592,6 +593,19 @@ public final class QueueProcessor implements AutoCloseable {
     public Builder workerThreads(int value) {
       this.workerThreads =
           Args.atMost(Args.positive(value, "workerThreads"), MAX_WORKER_THREADS, "workerThreads");
+      return this;
+    }
+
+    /**
+     * The hold of operations queued through this processor ({@link QueueProcessor#queue}, its
+     * {@link QueueProcessor#admin() admin}) without one of their own (default {@link
+     * QueueAdmin#DEFAULT_HOLD}, none): the undo window of every change.
+     *
+     * @param value zero to {@value NewOperation#MAX_HOLD_DAYS} days
+     * @return this
+     */
+    public Builder defaultHold(Duration value) {
+      this.defaultHold = QueueAdmin.validHold(value, "defaultHold");
       return this;
     }
 

@@ -115,6 +115,45 @@ class StoreOnlyClientTest {
   }
 
   @Test
+  void aDefaultHoldGivesEveryOperationQueuedWithoutOneAnUndoWindow() {
+    QueueAdmin undoable = web.withDefaultHold(Duration.ofSeconds(10));
+    PendingOperation plain = undoable.queue(NewOperation.of(Operation.markRead(message(1))));
+    PendingOperation own =
+        undoable.queue(NewOperation.of(Operation.flag(message(2))).withHold(Duration.ofMinutes(1)));
+    List<PendingOperation> both =
+        undoable.queueAll(
+            List.of(
+                NewOperation.of(Operation.markRead(message(3))),
+                NewOperation.of(Operation.markRead(message(4)))));
+    PendingOperation unheld = web.queue(NewOperation.of(Operation.markRead(message(5))));
+
+    assertThat(plain.nextAttemptAt()).isEqualTo(plain.createdAt().plusSeconds(10));
+    assertThat(own.nextAttemptAt()).isEqualTo(own.createdAt().plus(Duration.ofMinutes(1)));
+    assertThat(both)
+        .allSatisfy(op -> assertThat(op.nextAttemptAt()).isEqualTo(op.createdAt().plusSeconds(10)));
+    assertThat(unheld.nextAttemptAt()).isEqualTo(unheld.createdAt());
+    assertThat(undoable.cancel(plain.id())).isEqualTo(Undo.CANCELLED);
+
+    try (QueueProcessor processor =
+        QueueProcessor.builder(store, new ScriptedExecutor())
+            .defaultHold(Duration.ofSeconds(5))
+            .build()) {
+      PendingOperation viaProcessor =
+          processor.queue(NewOperation.of(Operation.markRead(message(6))));
+      assertThat(viaProcessor.nextAttemptAt()).isEqualTo(viaProcessor.createdAt().plusSeconds(5));
+    }
+    assertThatThrownBy(() -> web.withDefaultHold(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("defaultHold");
+    assertThatThrownBy(
+            () ->
+                QueueProcessor.builder(store, new ScriptedExecutor())
+                    .defaultHold(Duration.ofDays(31)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("defaultHold");
+  }
+
+  @Test
   void queueAllNamesTheMissingOperationAndStoresNone() {
     List<NewOperation> withHole =
         Arrays.asList(NewOperation.of(Operation.markRead(message(1))), null);
