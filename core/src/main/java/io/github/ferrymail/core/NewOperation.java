@@ -22,11 +22,7 @@ public record NewOperation(Operation operation, @Nullable String messageKey, Dur
   /** Validates. */
   public NewOperation {
     Args.notNull(operation, "operation");
-    Args.notNull(hold, "hold");
-    if (hold.isNegative() || hold.compareTo(Duration.ofDays(MAX_HOLD_DAYS)) > 0) {
-      throw new IllegalArgumentException(
-          "hold must be between 0 and " + MAX_HOLD_DAYS + " days: " + hold);
-    }
+    Args.withinDays(hold, MAX_HOLD_DAYS, "hold");
     if (messageKey != null && messageKey.isBlank()) {
       throw new IllegalArgumentException("messageKey must not be blank when given");
     }

@@ -164,6 +164,23 @@ public final class Args {
   }
 
   /**
+   * A duration from zero to {@code maxDays} days (a hold, say).
+   *
+   * @param value the duration
+   * @param maxDays the most days
+   * @param name the argument's name, for the message
+   * @return the duration
+   */
+  public static Duration withinDays(@Nullable Duration value, int maxDays, String name) {
+    notNull(value, name);
+    if (value.isNegative() || value.compareTo(Duration.ofDays(maxDays)) > 0) {
+      throw new IllegalArgumentException(
+          name + " must be between 0 and " + maxDays + " days: " + value);
+    }
+    return value;
+  }
+
+  /**
    * Rejects durations above a bound (below it, millisecond arithmetic cannot overflow).
    *
    * @param value the argument, already checked to be positive

@@ -60,16 +60,8 @@ public final class QueueAdmin {
    * @return a client on the same store and processor with that default
    */
   public QueueAdmin withDefaultHold(Duration hold) {
-    return new QueueAdmin(store, processor, validHold(hold, "defaultHold"));
-  }
-
-  static Duration validHold(Duration hold, String name) {
-    Args.notNull(hold, name);
-    if (hold.isNegative() || hold.compareTo(Duration.ofDays(NewOperation.MAX_HOLD_DAYS)) > 0) {
-      throw new IllegalArgumentException(
-          name + " must be between 0 and " + NewOperation.MAX_HOLD_DAYS + " days: " + hold);
-    }
-    return hold;
+    return new QueueAdmin(
+        store, processor, Args.withinDays(hold, NewOperation.MAX_HOLD_DAYS, "defaultHold"));
   }
 
   private NewOperation held(NewOperation operation) {

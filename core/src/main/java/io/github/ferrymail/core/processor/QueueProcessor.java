@@ -605,7 +605,7 @@ public final class QueueProcessor implements AutoCloseable {
      * @return this
      */
     public Builder defaultHold(Duration value) {
-      this.defaultHold = QueueAdmin.validHold(value, "defaultHold");
+      this.defaultHold = Args.withinDays(value, NewOperation.MAX_HOLD_DAYS, "defaultHold");
       return this;
     }
 
