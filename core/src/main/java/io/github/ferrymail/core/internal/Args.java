@@ -209,4 +209,20 @@ public final class Args {
     }
     return value;
   }
+
+  /**
+   * Rejects text longer than {@code max} characters.
+   *
+   * @param value the argument, already checked not to be null
+   * @param max the most characters
+   * @param name its name
+   * @return the value
+   */
+  public static String maxLength(String value, int max, String name) {
+    if (value.length() > max) {
+      throw new IllegalArgumentException(
+          name + " must be at most " + max + " characters: " + value.length());
+    }
+    return value;
+  }
 }

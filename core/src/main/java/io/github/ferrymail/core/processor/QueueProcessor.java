@@ -5,10 +5,12 @@ import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.retry.RetryPolicy;
 import io.github.ferrymail.core.spi.Claim;
+import io.github.ferrymail.core.spi.Lease;
 import io.github.ferrymail.core.spi.OperationExecutor;
 import io.github.ferrymail.core.spi.PendingOperationStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -208,7 +210,7 @@ public final class QueueProcessor implements AutoCloseable {
       if (!unreleased.release(account)) {
         break;
       }
-      Optional<Claim> claim = ctx.store().claim(account, workerId, leaseDuration, claimLimit);
+      Optional<Claim> claim = claim(account);
       if (claim.isEmpty()) {
         return total == null ? ProcessingReport.busy(account) : total;
       }
@@ -220,6 +222,22 @@ public final class QueueProcessor implements AutoCloseable {
       }
     }
     return total == null ? ProcessingReport.busy(account) : total;
+  }
+
+  /**
+   * Claims with a token of our own: when the store fails, the claim may still have committed (the
+   * connection died before the reply), and only the token lets us give that lease back; else the
+   * account would sit leased, untouched by any worker, until the lease lapsed.
+   */
+  private Optional<Claim> claim(String account) {
+    String token = UUID.randomUUID().toString();
+    try {
+      return ctx.store().claim(account, workerId, token, leaseDuration, claimLimit);
+    } catch (RuntimeException | Error e) {
+      Instant expiresAt = ctx.clock().instant().plus(leaseDuration);
+      unreleased.remember(new Lease(account, workerId, token, expiresAt));
+      throw e;
+    }
   }
 
   private ProcessingReport runPass(Claim claim) {

@@ -9,10 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leases a pass could not give back because the store was unreachable (a database restarting). The
- * account stays leased, so no claim and no poll would see it until the lease lapsed, which with the
- * default lease is a minute of a recovered queue doing nothing. The processor gives them back as
- * soon as the store answers again: before claiming the account, and before every poll.
+ * Leases a pass could not give back because the store was unreachable (a database restarting), and
+ * those a failed claim may have taken all the same (its commit went through, its reply was lost).
+ * The account stays leased, so no claim and no poll would see it until the lease lapsed, which with
+ * the default lease is a minute of a recovered queue doing nothing. The processor gives them back
+ * as soon as the store answers again: before claiming the account, and before every poll. Giving
+ * back a lease the store never granted does nothing.
  */
 final class UnreleasedLeases {
   private static final Logger LOG = LoggerFactory.getLogger(UnreleasedLeases.class);
@@ -56,7 +58,7 @@ final class UnreleasedLeases {
       return false;
     }
     leases.remove(lease.account(), lease);
-    LOG.info("Released the lease on account {} once the store answered again", lease.account());
+    LOG.info("Gave back account {}'s lease once the store answered again", lease.account());
     return true;
   }
 }

@@ -121,6 +121,38 @@ public interface PendingOperationStore {
   Optional<Claim> claim(String account, String owner, Duration leaseDuration, int limit);
 
   /**
+   * The longest lease token a store must accept in {@link #claim(String, String, String, Duration,
+   * int)}.
+   */
+  int MAX_TOKEN_LENGTH = 64;
+
+  /**
+   * {@link #claim(String, String, Duration, int)} with the new lease's token chosen by the caller,
+   * so that a claim whose answer was lost can still be given back. When the store fails after it
+   * may have committed (a database restarting, whose connection dies between the commit and its
+   * reply), the caller does not know whether it holds the account; releasing {@code new
+   * Lease(account, owner, token, ...)} once the store answers again gives the account back if it
+   * does, and does nothing if it does not. Without that the account would stay leased, and no
+   * worker would touch it, until the lease lapsed.
+   *
+   * <p>The default ignores the token and claims with one of the store's own: a store that keeps it
+   * should override this method; the processor calls this one.
+   *
+   * @param account the account key
+   * @param owner the worker's id
+   * @param token the new lease's token: unique to this call (a random UUID), at most {@link
+   *     #MAX_TOKEN_LENGTH} characters
+   * @param leaseDuration how long the lease lasts unless renewed
+   * @param limit the most operations to claim, at least 1
+   * @return as {@link #claim(String, String, Duration, int)}; the lease's token is {@code token}
+   */
+  default Optional<Claim> claim(
+      String account, String owner, String token, Duration leaseDuration, int limit) {
+    Args.maxLength(Args.notBlank(token, "token"), MAX_TOKEN_LENGTH, "token");
+    return claim(account, owner, leaseDuration, limit);
+  }
+
+  /**
    * Extends a lease from now.
    *
    * @param lease the lease held

@@ -116,10 +116,16 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
   }
 
   @Override
+  public Optional<Claim> claim(String account, String owner, Duration leaseDuration, int limit) {
+    return claim(account, owner, UUID.randomUUID().toString(), leaseDuration, limit);
+  }
+
+  @Override
   public synchronized Optional<Claim> claim(
-      String account, String owner, Duration leaseDuration, int limit) {
+      String account, String owner, String token, Duration leaseDuration, int limit) {
     Args.notBlank(account, "account");
     Args.notBlank(owner, "owner");
+    Args.maxLength(Args.notBlank(token, "token"), MAX_TOKEN_LENGTH, "token");
     Args.positive(leaseDuration, "leaseDuration");
     Args.positive(limit, "limit");
     Instant now = clock.instant();
@@ -131,7 +137,7 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
       return Optional.empty();
     }
     state.owner = owner;
-    state.token = UUID.randomUUID().toString();
+    state.token = token;
     state.expiresAt = now.plus(leaseDuration);
     state.pausedUntil = null;
     state.pauseReason = null;

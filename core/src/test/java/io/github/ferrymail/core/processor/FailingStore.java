@@ -10,12 +10,13 @@ import java.util.function.Supplier;
 
 /**
  * A store whose chosen methods throw {@link StoreException} (or another throwable) the next few
- * times they are called, as a store does while its database restarts; every other call reaches the
- * real store.
+ * times they are called, as a store does while its database restarts, before or after they took
+ * effect; every other call reaches the real store.
  */
 final class FailingStore {
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final Map<String, Supplier<Throwable>> throwables = new ConcurrentHashMap<>();
+  private final Map<String, Integer> lostReplies = new ConcurrentHashMap<>();
   private final PendingOperationStore store;
 
   FailingStore(PendingOperationStore delegate) {
@@ -25,15 +26,20 @@ final class FailingStore {
                 PendingOperationStore.class.getClassLoader(),
                 new Class<?>[] {PendingOperationStore.class},
                 (proxy, method, args) -> {
-                  if (failures.computeIfPresent(method.getName(), (m, n) -> n - 1) != null) {
-                    failures.remove(method.getName(), 0);
+                  if (take(failures, method.getName())) {
                     throw throwables.get(method.getName()).get();
                   }
+                  Object result;
                   try {
-                    return method.invoke(delegate, args);
+                    result = method.invoke(delegate, args);
                   } catch (InvocationTargetException e) {
                     throw e.getCause();
                   }
+                  if (take(lostReplies, method.getName())) {
+                    throw new StoreException(
+                        "connection lost after " + method.getName() + " committed", null);
+                  }
+                  return result;
                 });
   }
 
@@ -50,6 +56,23 @@ final class FailingStore {
     throwables.put(method, failure);
     failures.put(method, times);
     return this;
+  }
+
+  /**
+   * The next {@code times} calls of {@code method} take effect, and then throw {@link
+   * StoreException} as if the connection died between the commit and its reply.
+   */
+  FailingStore loseReplyOfNext(String method, int times) {
+    lostReplies.put(method, times);
+    return this;
+  }
+
+  private static boolean take(Map<String, Integer> counts, String method) {
+    if (counts.computeIfPresent(method, (m, n) -> n - 1) == null) {
+      return false;
+    }
+    counts.remove(method, 0);
+    return true;
   }
 
   PendingOperationStore store() {

@@ -89,6 +89,53 @@ class StoreOutageTest {
   }
 
   @Test
+  void aClaimWhoseReplyWasLostIsGivenBackOnceTheStoreAnswers() {
+    PendingOperation flag = memory.queue(NewOperation.of(Operation.flag(inbox(1))));
+    failing.loseReplyOfNext("claim", 1).failNext("release", 1);
+    try (QueueProcessor processor = processor().build()) {
+      assertThatThrownBy(() -> processor.processPendingOperations(ACCOUNT))
+          .isInstanceOf(StoreException.class);
+      assertThat(memory.get(flag.id()).orElseThrow().status())
+          .as("claimed under a lease the processor never heard of")
+          .isEqualTo(OperationStatus.IN_FLIGHT);
+      assertThatThrownBy(() -> memory.claim(ACCOUNT, "other", LEASE, 10).orElseThrow())
+          .as("the account is leased")
+          .isInstanceOf(java.util.NoSuchElementException.class);
+
+      // The first try to give it back fails too (the store is still down); the next one works.
+      assertThat(processor.processPendingOperations(ACCOUNT).completed()).isZero();
+      ProcessingReport again = processor.processPendingOperations(ACCOUNT);
+
+      assertThat(again.completed()).isEqualTo(1);
+      PendingOperation done = memory.get(flag.id()).orElseThrow();
+      assertThat(done.status()).isEqualTo(OperationStatus.COMPLETED);
+      assertThat(done.attempts()).isZero();
+      assertThat(executor.batches()).as("sent once: the lost claim never ran").hasSize(1);
+    }
+  }
+
+  @Test
+  void backgroundWorkersPickUpAnAccountWhoseClaimReplyWasLost() throws Exception {
+    PendingOperation flag = memory.queue(NewOperation.of(Operation.flag(inbox(1))));
+    failing.loseReplyOfNext("claim", 1);
+    try (QueueProcessor processor =
+        QueueProcessor.builder(failing.store(), executor)
+            .leaseDuration(LEASE)
+            .pollInterval(QueueProcessor.MIN_POLL_INTERVAL)
+            .workerThreads(1)
+            .build()) {
+      processor.start();
+      Instant deadline = Instant.now().plusSeconds(30);
+      while (memory.get(flag.id()).orElseThrow().status() != OperationStatus.COMPLETED
+          && Instant.now().isBefore(deadline)) {
+        Thread.sleep(20);
+      }
+    }
+    assertThat(memory.get(flag.id()).orElseThrow().status()).isEqualTo(OperationStatus.COMPLETED);
+    assertThat(executor.batches()).hasSize(1);
+  }
+
+  @Test
   void anErrorThrownWhilePollingDoesNotStopThePoller() throws Exception {
     // The PostgreSQL driver throws AssertionError from a dead connection when assertions are on.
     failing.failNext(

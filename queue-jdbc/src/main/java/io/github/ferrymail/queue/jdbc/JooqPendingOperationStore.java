@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jspecify.annotations.Nullable;
@@ -223,7 +224,13 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
 
   @Override
   public Optional<Claim> claim(String account, String owner, Duration leaseDuration, int limit) {
-    return claimer.claim(account, owner, leaseDuration, limit);
+    return claimer.claim(account, owner, UUID.randomUUID().toString(), leaseDuration, limit);
+  }
+
+  @Override
+  public Optional<Claim> claim(
+      String account, String owner, String token, Duration leaseDuration, int limit) {
+    return claimer.claim(account, owner, token, leaseDuration, limit);
   }
 
   @Override

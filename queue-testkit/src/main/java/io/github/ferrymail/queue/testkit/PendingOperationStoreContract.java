@@ -461,6 +461,59 @@ public abstract class PendingOperationStoreContract {
     }
 
     @Test
+    void aClaimWithTheCallersTokenGrantsALeaseWithThatToken() {
+      read("acct", 1);
+
+      Claim claim =
+          store().claim("acct", "w1", "token-of-w1", LEASE, ALL).orElseThrow(AssertionError::new);
+
+      assertThat(claim.lease())
+          .isEqualTo(new Lease("acct", "w1", "token-of-w1", START.plus(LEASE)));
+      store().complete(claim.lease(), claim.operations().get(0).id());
+    }
+
+    @Test
+    void aClaimWhoseReplyWasLostCanBeGivenBackByItsToken() {
+      PendingOperation op = read("acct", 1);
+      // The claim committed, and the caller never heard: all it knows is the token it chose.
+      store().claim("acct", "w1", "lost-reply", LEASE, ALL);
+      assertThat(store().claim("acct", "w2", LEASE, ALL)).as("the account is leased").isEmpty();
+
+      store().release(new Lease("acct", "w1", "lost-reply", START.plus(LEASE)));
+
+      assertThat(reload(op).status()).isEqualTo(OperationStatus.PENDING);
+      assertThat(ids(claim("acct", "w2").operations())).containsExactly(op.id());
+    }
+
+    @Test
+    void givingBackATokenThatWasNeverGrantedChangesNothing() {
+      PendingOperation op = read("acct", 1);
+      Claim held = claim("acct", "w1");
+
+      store().release(new Lease("acct", "w1", "never-granted", START.plus(LEASE)));
+
+      assertThat(store().claim("acct", "w2", LEASE, ALL)).as("still leased").isEmpty();
+      store().complete(held.lease(), op.id());
+      assertThat(reload(op).status()).isEqualTo(OperationStatus.COMPLETED);
+    }
+
+    @Test
+    void aTokenTooLongOrBlankIsRejectedBeforeAnythingIsTaken() {
+      PendingOperation op = read("acct", 1);
+      String tooLong = "t".repeat(PendingOperationStore.MAX_TOKEN_LENGTH + 1);
+
+      assertThatThrownBy(() -> store().claim("acct", "w1", tooLong, LEASE, ALL))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("token");
+      assertThatThrownBy(() -> store().claim("acct", "w1", " ", LEASE, ALL))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("token");
+
+      assertThat(reload(op).status()).isEqualTo(OperationStatus.PENDING);
+      assertThat(ids(claim("acct", "w2").operations())).containsExactly(op.id());
+    }
+
+    @Test
     void claimHandsOutAtMostLimitOperations() {
       PendingOperation a = read("acct", 1);
       PendingOperation b = read("acct", 2);

@@ -18,6 +18,7 @@ import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.spi.Claim;
 import io.github.ferrymail.core.spi.Lease;
+import io.github.ferrymail.core.spi.PendingOperationStore;
 import io.github.ferrymail.queue.jdbc.Dialect;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -74,13 +74,16 @@ public final class Claimer {
    *
    * @param account the account
    * @param owner the worker's id
+   * @param token the new lease's token
    * @param leaseDuration the lease's duration
    * @param limit the most operations to claim
    * @return the claim, or empty when the account is leased or paused
    */
-  public Optional<Claim> claim(String account, String owner, Duration leaseDuration, int limit) {
+  public Optional<Claim> claim(
+      String account, String owner, String token, Duration leaseDuration, int limit) {
     Bounds.fits(Args.notBlank(account, "account"), Bounds.ACCOUNT, "account");
     Bounds.fits(Args.notBlank(owner, "owner"), Bounds.OWNER, "owner");
+    Args.maxLength(Args.notBlank(token, "token"), PendingOperationStore.MAX_TOKEN_LENGTH, "token");
     Args.positive(leaseDuration, "leaseDuration");
     Args.positive(limit, "limit");
     return c.tx.inTransaction(
@@ -89,7 +92,6 @@ public final class Claimer {
         ctx -> {
           Instant now = c.now();
           Instant expiresAt = Bounds.after(now, leaseDuration, "leaseDuration");
-          String token = UUID.randomUUID().toString();
           if (!takeLease(ctx, account, owner, token, now, expiresAt)) {
             return Optional.empty();
           }
