@@ -5,8 +5,8 @@
  */
 module io.github.ferrymail.imap {
   requires transitive io.github.ferrymail.core;
-  requires jakarta.mail;
-  requires org.eclipse.angus.mail;
+  requires transitive jakarta.mail;
+  requires transitive org.eclipse.angus.mail; // IMAPStore in ImapOperationExecutor.lend
   requires org.slf4j;
   requires static org.jspecify;
 

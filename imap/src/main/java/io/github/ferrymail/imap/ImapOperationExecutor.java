@@ -14,20 +14,25 @@ import io.github.ferrymail.core.spi.CheckpointSink;
 import io.github.ferrymail.core.spi.OperationBatch;
 import io.github.ferrymail.core.spi.OperationExecutor;
 import io.github.ferrymail.core.spi.OperationOutcome;
-import java.util.ArrayList;
+import io.github.ferrymail.imap.internal.DefaultAtomicImapSession;
+import io.github.ferrymail.imap.internal.SessionPool;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.eclipse.angus.mail.imap.IMAPStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link OperationExecutor} the queue processor calls: turns each {@link OperationBatch} into
- * one {@link AtomicImapSession} call (one UID-set command, chunked where needed), keeping one
- * session per account.
+ * one {@link AtomicImapSession} call (one UID-set command, chunked where needed), on a session
+ * borrowed from its pool.
  *
  * <pre>{@code
  * ImapOperationExecutor executor =
@@ -55,31 +60,80 @@ import org.slf4j.LoggerFactory;
  * OperationOutcome#failedPartway} at B, and the rest fail with the error, whose reason keeps its
  * category (transient, say).
  *
- * <p>Each account has one session, so one account's batches run one at a time; run several
- * executors if an account needs parallel connections.
+ * <h2>Sessions</h2>
+ *
+ * <p>The executor keeps a pool of sessions ({@link Builder}): at most {@link
+ * Builder#maxSessions(int)} open over all accounts, {@link Builder#maxSessionsPerAccount(int)} per
+ * account (one by default, so one account's batches run one at a time), each closed once it has
+ * been idle for {@link Builder#idleTimeout(Duration)}, and the least recently used idle one closed
+ * when another account needs the place. A batch that finds every place taken waits for one, up to
+ * {@link Builder#acquireTimeout(Duration)}. An embedder that holds an authenticated {@link
+ * IMAPStore} of its own can {@linkplain #lend lend} it, so that Ferry opens no second connection
+ * for that account.
  */
 public final class ImapOperationExecutor implements OperationExecutor, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ImapOperationExecutor.class);
 
+  /** The most sessions open at once, over all accounts, unless configured. */
+  public static final int DEFAULT_MAX_SESSIONS = 100;
+
+  /** The most sessions of one account open at once, unless configured. */
+  public static final int DEFAULT_MAX_SESSIONS_PER_ACCOUNT = 1;
+
+  /**
+   * How long an unused session stays open, unless configured: well inside the 30 minutes after
+   * which RFC 9051 lets a server log an idle client out.
+   */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+  /** How long a batch waits for a session when every place is taken, unless configured. */
+  public static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofMinutes(1);
+
   private final ImapAccountResolver resolver;
   private final Function<ImapAccount, AtomicImapSession> opener;
-  private final Map<String, AtomicImapSession> sessions = new ConcurrentHashMap<>();
+  private final SessionPool pool;
+  private final ScheduledExecutorService sweeper;
   private volatile boolean closed;
 
-  private ImapOperationExecutor(
-      ImapAccountResolver resolver, Function<ImapAccount, AtomicImapSession> opener) {
-    this.resolver = resolver;
-    this.opener = opener;
+  private ImapOperationExecutor(Builder b) {
+    this.resolver = b.resolver;
+    this.opener = AtomicImapSession::open;
+    this.pool =
+        new SessionPool(
+            b.maxSessions,
+            b.maxSessionsPerAccount,
+            b.idleTimeout,
+            b.acquireTimeout,
+            System::nanoTime);
+    this.sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "ferry-imap-idle-sessions");
+              t.setDaemon(true);
+              return t;
+            });
+    long period = SessionPool.sweepPeriodMillis(b.idleTimeout);
+    sweeper.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
   }
 
   /**
-   * Creates an executor.
+   * Creates an executor with the default session settings.
    *
    * @param resolver finds the IMAP account behind each account key
    * @return the executor; close it to log out of every session
    */
   public static ImapOperationExecutor create(ImapAccountResolver resolver) {
-    return new ImapOperationExecutor(Args.notNull(resolver, "resolver"), AtomicImapSession::open);
+    return builder(resolver).build();
+  }
+
+  /**
+   * Starts an executor's configuration.
+   *
+   * @param resolver finds the IMAP account behind each account key
+   * @return the builder
+   */
+  public static Builder builder(ImapAccountResolver resolver) {
+    return new Builder(Args.notNull(resolver, "resolver"));
   }
 
   @Override
@@ -89,9 +143,9 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
     if (closed) {
       throw new IllegalStateException("executor is closed");
     }
-    AtomicImapSession session = session(batch.account());
+    SessionPool.Borrowed borrowed = borrow(batch.account());
     try {
-      return run(session, batch, checkpoints);
+      return run(borrowed.session(), batch, checkpoints);
     } catch (OperationFailedException e) {
       if (e.category() != FailureCategory.PERMANENT) {
         LOG.info(
@@ -118,53 +172,99 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
           batch,
           new ImapOperationException(
               FailureReason.INVALID, "invalid batch: " + e.getMessage(), null, e));
+    } finally {
+      borrowed.close();
     }
   }
 
   /**
-   * Forgets an account's session (logging out), so that the next batch resolves the account again:
-   * call it after the account's settings or credentials changed.
+   * Runs the account's batches on the embedder's own store until the returned loan is closed, so
+   * that Ferry opens no second connection for it (servers limit connections per user). The
+   * account's sessions of Ferry's own are closed (a busy one when its batch ends); the lent store
+   * serves one batch at a time, between the embedder's own commands, and counts in no limit.
+   *
+   * <p>Ferry runs its commands on the store's own connection (the one store-level calls use); a
+   * folder the embedder holds open has a connection of its own and is not touched. Nothing is
+   * assumed selected from one batch to the next. Ferry never closes or reconnects a lent store:
+   * when it is not connected, batches fail as {@link FailureReason#CONNECTION_LOST} (and are
+   * retried) until the embedder connects it again or ends the loan. When a reply may still be on
+   * its way after a command failed, Ferry cuts the connection, as it does its own: the next command
+   * would read that reply.
+   *
+   * @param accountKey the account key; the resolver gives its settings (trash folder, ignored
+   *     capabilities, policies), not its host or credentials
+   * @param store a connected, authenticated store of that account
+   * @return the loan: closing it waits for a batch running on the store, then gives the account
+   *     back to Ferry's own sessions, leaving the store open
+   * @throws ImapOperationException when the store is not connected
+   * @throws IllegalStateException when the account's store is already lent, or the executor closed
+   */
+  public StoreLoan lend(String accountKey, IMAPStore store) {
+    Args.notBlank(accountKey, "accountKey");
+    Args.notNull(store, "store");
+    if (closed) {
+      throw new IllegalStateException("executor is closed");
+    }
+    ImapAccount account = Args.notNull(resolver.resolve(accountKey), "resolved account");
+    AtomicImapSession session = DefaultAtomicImapSession.over(account, store);
+    try {
+      return new StoreLoan(accountKey, pool.lend(accountKey, session));
+    } catch (RuntimeException e) {
+      session.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Closes an account's sessions (logging out; a busy one when its batch ends), so that the next
+   * batch resolves the account again: call it after the account's settings or credentials changed.
+   * A lent store is left to its loan.
    *
    * @param accountKey the account key
    */
   public void evict(String accountKey) {
-    AtomicImapSession session = sessions.remove(Args.notBlank(accountKey, "accountKey"));
-    if (session != null) {
-      session.close();
-    }
+    pool.evict(Args.notBlank(accountKey, "accountKey"));
   }
 
-  /** Logs out of every session. */
+  /**
+   * The sessions of Ferry's own open now, busy or idle, over all accounts (lent stores not
+   * counted).
+   *
+   * @return the count
+   */
+  public int openSessions() {
+    return pool.openSessions();
+  }
+
+  /** Logs out of every idle session now, and of each busy one when its batch ends. */
   @Override
   public void close() {
     closed = true;
-    for (String key : new ArrayList<>(sessions.keySet())) {
-      evict(key);
+    sweeper.shutdownNow();
+    pool.close();
+  }
+
+  private void closeIdle() {
+    try {
+      pool.closeIdle();
+    } catch (RuntimeException e) {
+      LOG.warn("Closing idle IMAP sessions failed", e);
     }
   }
 
-  private AtomicImapSession session(String accountKey) {
-    AtomicImapSession existing = sessions.get(accountKey);
-    if (existing != null) {
-      return existing;
-    }
-    ImapAccount account;
+  private SessionPool.Borrowed borrow(String accountKey) {
+    return pool.borrow(accountKey, () -> opener.apply(resolve(accountKey)));
+  }
+
+  private ImapAccount resolve(String accountKey) {
     try {
-      account = Args.notNull(resolver.resolve(accountKey), "resolved account");
+      return Args.notNull(resolver.resolve(accountKey), "resolved account");
     } catch (OperationFailedException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new OperationFailedException(
           FailureReason.UNKNOWN, "cannot resolve account " + accountKey + ": " + e, e);
     }
-    // Opening outside any map lock: a login can take seconds.
-    AtomicImapSession opened = opener.apply(account);
-    AtomicImapSession raced = sessions.putIfAbsent(accountKey, opened);
-    if (raced != null) {
-      opened.close();
-      return raced;
-    }
-    return opened;
   }
 
   private BatchResult run(AtomicImapSession session, OperationBatch batch, CheckpointSink sink) {
@@ -277,5 +377,85 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
 
   static boolean sameFolder(String a, String b) {
     return a.equals(b) || ("INBOX".equalsIgnoreCase(a) && "INBOX".equalsIgnoreCase(b));
+  }
+
+  /** Configures an executor; every setting has a {@code DEFAULT_*}. */
+  public static final class Builder {
+    private final ImapAccountResolver resolver;
+    private int maxSessions = DEFAULT_MAX_SESSIONS;
+    private int maxSessionsPerAccount = DEFAULT_MAX_SESSIONS_PER_ACCOUNT;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private Duration acquireTimeout = DEFAULT_ACQUIRE_TIMEOUT;
+
+    private Builder(ImapAccountResolver resolver) {
+      this.resolver = resolver;
+    }
+
+    /**
+     * The most sessions open at once over all accounts; at least the processor's worker threads, or
+     * workers wait for each other's sessions.
+     *
+     * @param value from 1 to 10,000
+     * @return this builder
+     */
+    public Builder maxSessions(int value) {
+      this.maxSessions = Args.atMost(Args.positive(value, "maxSessions"), 10_000, "maxSessions");
+      return this;
+    }
+
+    /**
+     * The most sessions of one account open at once: more lets batches of one account run in
+     * parallel (several processors in one JVM sharing this executor), at the cost of connections
+     * the server may limit.
+     *
+     * @param value from 1 to 100
+     * @return this builder
+     */
+    public Builder maxSessionsPerAccount(int value) {
+      this.maxSessionsPerAccount =
+          Args.atMost(Args.positive(value, "maxSessionsPerAccount"), 100, "maxSessionsPerAccount");
+      return this;
+    }
+
+    /**
+     * How long an unused session stays open before it is logged out.
+     *
+     * @param value from one second to one day
+     * @return this builder
+     */
+    public Builder idleTimeout(Duration value) {
+      this.idleTimeout = between(value, Duration.ofSeconds(1), Duration.ofDays(1), "idleTimeout");
+      return this;
+    }
+
+    /**
+     * How long a batch waits for a session when every place is taken; it then fails as {@link
+     * FailureReason#TIMEOUT} (retried later).
+     *
+     * @param value from one millisecond to one hour
+     * @return this builder
+     */
+    public Builder acquireTimeout(Duration value) {
+      this.acquireTimeout =
+          between(value, Duration.ofMillis(1), Duration.ofHours(1), "acquireTimeout");
+      return this;
+    }
+
+    /**
+     * Builds the executor; close it to log out of every session.
+     *
+     * @return the executor
+     */
+    public ImapOperationExecutor build() {
+      return new ImapOperationExecutor(this);
+    }
+
+    private static Duration between(Duration value, Duration min, Duration max, String name) {
+      Args.positive(value, name);
+      if (value.compareTo(min) < 0) {
+        throw new IllegalArgumentException(name + " must be at least " + min + ": " + value);
+      }
+      return Args.atMost(value, max, name);
+    }
   }
 }

@@ -62,17 +62,25 @@ public class FerryAutoConfiguration {
   }
 
   /**
-   * The IMAP executor, from the application's account resolver; closed (logging out of every
-   * session) with the context.
+   * The IMAP executor, from the application's account resolver and {@code ferry.imap.*}; closed
+   * (logging out of every session) with the context.
    *
    * @param resolver the application's account resolver
+   * @param properties Ferry's settings
    * @return the executor
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnBean(ImapAccountResolver.class)
   @ConditionalOnMissingBean(OperationExecutor.class)
-  public ImapOperationExecutor ferryImapExecutor(ImapAccountResolver resolver) {
-    return ImapOperationExecutor.create(resolver);
+  public ImapOperationExecutor ferryImapExecutor(
+      ImapAccountResolver resolver, FerryProperties properties) {
+    FerryProperties.Imap imap = properties.getImap();
+    return ImapOperationExecutor.builder(resolver)
+        .maxSessions(imap.getMaxSessions())
+        .maxSessionsPerAccount(imap.getMaxSessionsPerAccount())
+        .idleTimeout(imap.getIdleTimeout())
+        .acquireTimeout(imap.getAcquireTimeout())
+        .build();
   }
 
   /**

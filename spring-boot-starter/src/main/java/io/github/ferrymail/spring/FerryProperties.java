@@ -3,6 +3,7 @@ package io.github.ferrymail.spring;
 import io.github.ferrymail.core.processor.ConflictPolicy;
 import io.github.ferrymail.core.processor.QueueAdmin;
 import io.github.ferrymail.core.processor.QueueProcessor;
+import io.github.ferrymail.imap.ImapOperationExecutor;
 import io.github.ferrymail.queue.jdbc.JooqPendingOperationStore;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -10,8 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Ferry's settings under {@code ferry.*}. Every default is the library's own ({@code DEFAULT_*} of
- * {@link QueueProcessor} and {@link JooqPendingOperationStore}); anything not here is set by a
- * {@link FerryProcessorCustomizer} or {@link FerryStoreCustomizer} bean.
+ * {@link QueueProcessor}, {@link ImapOperationExecutor} and {@link JooqPendingOperationStore});
+ * anything not here is set by a {@link FerryProcessorCustomizer} or {@link FerryStoreCustomizer}
+ * bean.
  */
 @ConfigurationProperties("ferry")
 public class FerryProperties {
@@ -33,6 +35,8 @@ public class FerryProperties {
   private final Processor processor = new Processor();
 
   private final Health health = new Health();
+
+  private final Imap imap = new Imap();
 
   public boolean isEnabled() {
     return enabled;
@@ -72,6 +76,10 @@ public class FerryProperties {
 
   public Health getHealth() {
     return health;
+  }
+
+  public Imap getImap() {
+    return imap;
   }
 
   /** The queue processor: {@code ferry.processor.*}. */
@@ -201,6 +209,53 @@ public class FerryProperties {
 
     public void setMaxDueAge(@Nullable Duration maxDueAge) {
       this.maxDueAge = maxDueAge;
+    }
+  }
+
+  /** The IMAP executor's session pool: {@code ferry.imap.*}. */
+  public static class Imap {
+    /** The most IMAP sessions open at once over all accounts. */
+    private int maxSessions = ImapOperationExecutor.DEFAULT_MAX_SESSIONS;
+
+    /** The most IMAP sessions of one account open at once. */
+    private int maxSessionsPerAccount = ImapOperationExecutor.DEFAULT_MAX_SESSIONS_PER_ACCOUNT;
+
+    /** How long an unused IMAP session stays open before it is logged out. */
+    private Duration idleTimeout = ImapOperationExecutor.DEFAULT_IDLE_TIMEOUT;
+
+    /** How long a batch waits for a session when every place is taken. */
+    private Duration acquireTimeout = ImapOperationExecutor.DEFAULT_ACQUIRE_TIMEOUT;
+
+    public int getMaxSessions() {
+      return maxSessions;
+    }
+
+    public void setMaxSessions(int maxSessions) {
+      this.maxSessions = maxSessions;
+    }
+
+    public int getMaxSessionsPerAccount() {
+      return maxSessionsPerAccount;
+    }
+
+    public void setMaxSessionsPerAccount(int maxSessionsPerAccount) {
+      this.maxSessionsPerAccount = maxSessionsPerAccount;
+    }
+
+    public Duration getIdleTimeout() {
+      return idleTimeout;
+    }
+
+    public void setIdleTimeout(Duration idleTimeout) {
+      this.idleTimeout = idleTimeout;
+    }
+
+    public Duration getAcquireTimeout() {
+      return acquireTimeout;
+    }
+
+    public void setAcquireTimeout(Duration acquireTimeout) {
+      this.acquireTimeout = acquireTimeout;
     }
   }
 }

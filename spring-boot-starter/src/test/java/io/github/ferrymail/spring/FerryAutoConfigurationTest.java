@@ -178,6 +178,20 @@ class FerryAutoConfigurationTest {
   }
 
   @Test
+  void aBadSessionPoolPropertyFailsTheStartWithTheLibrarysMessage() {
+    runner
+        .withBean(ImapAccountResolver.class, () -> MAILBOX::account)
+        .withPropertyValues("ferry.imap.idle-timeout=10ms")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure())
+                  .rootCause()
+                  .hasMessageContaining("idleTimeout must be at least PT1S");
+            });
+  }
+
+  @Test
   void queueingOnTheTransactionsConnectionCommitsAndRollsBackWithTheApplicationsChange() {
     runner.run(
         context -> {

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -48,9 +49,10 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
   private @Nullable String trash;
   private volatile boolean closed;
 
-  private DefaultAtomicImapSession(ImapAccount account, @Nullable ExecutorService executor) {
+  private DefaultAtomicImapSession(
+      ImapAccount account, @Nullable IMAPStore lent, @Nullable ExecutorService executor) {
     this.account = account;
-    this.connection = new ImapConnection(account);
+    this.connection = new ImapConnection(account, lent);
     this.ownsExecutor = executor == null;
     this.async =
         executor != null
@@ -72,7 +74,26 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
    */
   public static AtomicImapSession open(ImapAccount account, @Nullable ExecutorService executor) {
     Args.notNull(account, "account");
-    DefaultAtomicImapSession session = new DefaultAtomicImapSession(account, executor);
+    return connected(new DefaultAtomicImapSession(account, null, executor));
+  }
+
+  /**
+   * A session over a store the caller connected and keeps: its connection runs the commands, and
+   * closing the session leaves it open. The account gives the settings (trash folder, ignored
+   * capabilities, policies); its host and credentials are not used.
+   *
+   * @param account the account's settings
+   * @param store the connected store
+   * @return the session
+   * @throws ImapOperationException when the store is not connected
+   */
+  public static AtomicImapSession over(ImapAccount account, IMAPStore store) {
+    Args.notNull(account, "account");
+    Args.notNull(store, "store");
+    return connected(new DefaultAtomicImapSession(account, store, null));
+  }
+
+  private static AtomicImapSession connected(DefaultAtomicImapSession session) {
     try {
       session.capabilities();
     } catch (RuntimeException e) {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One authenticated IMAP connection over Angus Mail, reconnected after a drop, with the folder
- * selected on it. Not thread-safe: the session calls it under its lock.
+ * selected on it; or the connection of a store the embedder lent, used as it is. Not thread-safe:
+ * the session calls it under its lock.
  *
  * <p>Every command runs on the store's own connection, borrowed through a never-opened folder's
  * {@code doCommand}, so that Angus opens no second connection and issues nothing behind our back.
@@ -35,6 +36,8 @@ final class ImapConnection implements AutoCloseable {
   private static final long IDLE_CHECK_NANOS = 30_000_000_000L;
 
   private final ImapAccount account;
+  // The embedder's connected store, when it lent one: used as is, never reconnected or closed.
+  private final @Nullable IMAPStore lent;
   // Our own daemon thread for Angus's write timeouts: its default one is not a daemon.
   private final ScheduledExecutorService writeTimeouts;
   private @Nullable IMAPStore store;
@@ -47,8 +50,9 @@ final class ImapConnection implements AutoCloseable {
   private boolean closed;
   private int connections;
 
-  ImapConnection(ImapAccount account) {
+  ImapConnection(ImapAccount account, @Nullable IMAPStore lent) {
     this.account = account;
+    this.lent = lent;
     this.writeTimeouts =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -106,6 +110,9 @@ final class ImapConnection implements AutoCloseable {
 
   /** Connects (again) when there is no live connection; returns the command handle. */
   IMAPFolder connect() {
+    if (lent != null) {
+      return connectLent(lent);
+    }
     IMAPStore current = store;
     IMAPFolder currentHandle = handle;
     if (current != null && currentHandle != null && !broken) {
@@ -161,6 +168,46 @@ final class ImapConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * The lent store's command handle. The embedder may have used the connection since our last
+   * command, so nothing is assumed selected; a store it closed is not reconnected. Checked on every
+   * call (a NOOP): Angus would otherwise log a closed store in again behind the embedder's back.
+   */
+  private IMAPFolder connectLent(IMAPStore s) {
+    boolean connected = s.isConnected();
+    IMAPFolder current = handle;
+    if (connected && current != null && !broken) {
+      selected = null;
+      selectedOn = null;
+      return current;
+    }
+    drop();
+    if (!connected) {
+      throw new ImapOperationException(
+          FailureReason.CONNECTION_LOST,
+          account
+              + ": the IMAPStore lent for this account is not connected; Ferry does not reconnect"
+              + " a lent store: connect it again, or end the loan",
+          null,
+          null);
+    }
+    try {
+      IMAPFolder h = (IMAPFolder) s.getFolder("INBOX");
+      @SuppressWarnings("unchecked")
+      Set<String> names =
+          (Set<String>) h.doCommand(p -> new HashSet<>(p.getCapabilities().keySet()));
+      names.removeAll(account.ignoredCapabilities());
+      this.capabilities = new ServerCapabilities(names);
+      this.store = s;
+      this.handle = h;
+      this.broken = false;
+      this.lastUsed = System.nanoTime();
+      return h;
+    } catch (MessagingException | RuntimeException e) {
+      throw ErrorClassifier.fromThrowable(e, "use the IMAPStore lent for " + account);
+    }
+  }
+
   ServerCapabilities capabilities() {
     connect();
     ServerCapabilities c = capabilities;
@@ -204,7 +251,7 @@ final class ImapConnection implements AutoCloseable {
     }
   }
 
-  /** Closes the store; the next call reconnects. */
+  /** Closes the store (a lent one is only forgotten); the next call reconnects. */
   void drop() {
     IMAPStore s = store;
     store = null;
@@ -212,7 +259,9 @@ final class ImapConnection implements AutoCloseable {
     selected = null;
     selectedOn = null;
     broken = false;
-    closeQuietly(s);
+    if (s != lent) {
+      closeQuietly(s);
+    }
   }
 
   @Override

@@ -251,6 +251,11 @@ public final class FaultInjectingProxy implements AutoCloseable {
     }
   }
 
+  /** How many client connections are open through the proxy now. */
+  public int connectionsOpen() {
+    return connections.size();
+  }
+
   /** How many client connections the proxy has accepted since start or {@link #reset()}. */
   public int connectionsAccepted() {
     return accepted.get();
