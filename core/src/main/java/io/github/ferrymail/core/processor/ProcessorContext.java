@@ -4,7 +4,6 @@ import io.github.ferrymail.core.retry.RetryPolicy;
 import io.github.ferrymail.core.spi.OperationExecutor;
 import io.github.ferrymail.core.spi.PendingOperationStore;
 import java.time.Clock;
-import java.util.concurrent.ConcurrentMap;
 
 /** What every pass of one processor shares. */
 record ProcessorContext(
@@ -14,5 +13,4 @@ record ProcessorContext(
     Clock clock,
     ProcessingListener listeners,
     int maxBatchSize,
-    ConflictPolicy conflictPolicy,
-    ConcurrentMap<String, Integer> accountFailures) {}
+    ConflictPolicy conflictPolicy) {}

@@ -124,8 +124,7 @@ public final class QueueProcessor implements AutoCloseable {
             b.clock,
             new SafeListeners(b.listeners),
             b.maxBatchSize,
-            b.conflictPolicy,
-            new ConcurrentHashMap<>());
+            b.conflictPolicy);
     this.workerId = b.workerId;
     this.leaseDuration = b.leaseDuration;
     this.claimLimit = b.claimLimit;

@@ -194,9 +194,6 @@ final class Recorder {
     tally.cancelled += cancelled;
     tally.rescheduled += rescheduled;
     tally.failed += failed;
-    if (completed > 0) {
-      ctx.accountFailures().remove(account);
-    }
     boolean paused = pauseError != null && pause(pauseError);
     if (rescheduled > 0) {
       LOG.warn(
@@ -232,7 +229,8 @@ final class Recorder {
   }
 
   private boolean pause(Throwable error) {
-    int streak = ctx.accountFailures().merge(account, 1, Integer::sum);
+    // Counted by the store, so that a pause another node made lengthens this one too.
+    int streak = ctx.store().pausesInARow(account) + 1;
     Instant until = now.plus(ctx.retryPolicy().accountPause(streak));
     String text = describe(error);
     ctx.store().pauseAccount(keeper.current(), until, text);

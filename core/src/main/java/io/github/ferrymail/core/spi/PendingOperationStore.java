@@ -349,14 +349,31 @@ public interface PendingOperationStore {
   /**
    * Pauses the account until {@code until} (after an account-level failure such as bad
    * credentials): releases the lease, puts its in-flight operations back to pending without
-   * counting an attempt, and makes {@link #claim} return empty for the account until then.
+   * counting an attempt but with the pause as their {@code lastError} (so that a listing of the
+   * account's operations shows why they wait), makes {@link #claim} return empty for the account
+   * until then, and counts the pause in {@link #pausesInARow}.
    *
    * @param lease the account's lease
    * @param until when the account may be claimed again
-   * @param reason why, shown by {@link #pausedAccounts()}
+   * @param reason why, shown by {@link #accountPauses()}
    * @throws LeaseLostException when the lease was taken over
    */
   void pauseAccount(Lease lease, Instant until, String reason);
+
+  /**
+   * How many times in a row the account has been paused: {@link #pauseAccount} adds one; an
+   * operation of the account recorded as completed, or {@link #resumeAccount}, sets it back to
+   * zero. Kept by the store, so that the processor lengthening each pause after the last (see
+   * {@link io.github.ferrymail.core.retry.RetryPolicy#accountPause}) counts the pauses every node
+   * made. The default is zero (every pause as long as the first); the stores of Ferry override it.
+   *
+   * @param account the account key
+   * @return the count, zero for an account never paused
+   */
+  default int pausesInARow(String account) {
+    Args.notBlank(account, "account");
+    return 0;
+  }
 
   /**
    * Lifts a pause at once (after the user fixed the credentials, say).

@@ -11,6 +11,7 @@ import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.Relocation;
 import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.internal.FolderFollowUp;
+import io.github.ferrymail.core.internal.PauseError;
 import io.github.ferrymail.core.spi.AccountPause;
 import io.github.ferrymail.core.spi.Claim;
 import io.github.ferrymail.core.spi.FinishedOperation;
@@ -76,6 +77,7 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     @Nullable Instant expiresAt;
     @Nullable Instant pausedUntil;
     @Nullable String pauseReason;
+    int pausesInARow;
     long lastSequence;
   }
 
@@ -290,6 +292,12 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
   }
 
   private void returnInFlight(String account, Predicate<MemoryRows.Row> which) {
+    returnInFlight(account, which, null);
+  }
+
+  /** In-flight operations back to pending; with {@code error}, that becomes their last error. */
+  private void returnInFlight(
+      String account, Predicate<MemoryRows.Row> which, @Nullable String error) {
     for (long id : List.copyOf(rows.live(account))) {
       MemoryRows.Row row = rows.get(id);
       if (row.op.status() == OperationStatus.IN_FLIGHT && which.test(row)) {
@@ -301,7 +309,7 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
                 OperationStatus.PENDING,
                 row.op.attempts(),
                 row.op.nextAttemptAt(),
-                row.op.lastError(),
+                error != null ? error : row.op.lastError(),
                 null));
       }
     }
@@ -342,6 +350,7 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
         }
         row.relocation = relocation;
         row.failureReason = null;
+        state.pausesInARow = 0;
         rows.put(
             row,
             copy(
@@ -513,12 +522,23 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     Args.notNull(until, "until");
     Args.notNull(reason, "reason");
     AccountState state = requireLease(lease);
-    returnInFlight(lease);
+    returnInFlight(
+        lease.account(),
+        row -> lease.token().equals(row.leaseToken),
+        truncate(PauseError.of(until, reason)));
     state.owner = null;
     state.token = null;
     state.expiresAt = null;
     state.pausedUntil = until;
     state.pauseReason = truncate(reason);
+    state.pausesInARow++;
+  }
+
+  @Override
+  public synchronized int pausesInARow(String account) {
+    Args.notBlank(account, "account");
+    AccountState state = accounts.get(account);
+    return state == null ? 0 : state.pausesInARow;
   }
 
   @Override
@@ -530,6 +550,7 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     }
     state.pausedUntil = null;
     state.pauseReason = null;
+    state.pausesInARow = 0;
     return true;
   }
 
@@ -547,7 +568,13 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
     accounts.forEach(
         (account, state) -> {
           if (state.pausedUntil != null && state.pausedUntil.isAfter(now)) {
-            paused.put(account, new AccountPause(account, state.pausedUntil, state.pauseReason));
+            paused.put(
+                account,
+                new AccountPause(
+                    account,
+                    state.pausedUntil,
+                    state.pauseReason,
+                    Math.max(1, state.pausesInARow)));
           }
         });
     return paused;

@@ -15,6 +15,7 @@ import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.SettableClock;
 import io.github.ferrymail.core.retry.RetryPolicy;
+import io.github.ferrymail.core.spi.AccountPause;
 import io.github.ferrymail.core.spi.BatchResult;
 import io.github.ferrymail.core.spi.OperationBatch;
 import io.github.ferrymail.core.spi.OperationOutcome;
@@ -326,6 +327,38 @@ class QueueProcessorTest {
 
     assertThat(processor.admin().pausedAccounts())
         .containsEntry(ACCOUNT, secondFailure.plus(Duration.ofMinutes(10)));
+  }
+
+  @Test
+  void aPauseAnotherProcessorMadeLengthensTheNextAndACompletionStartsTheCountAgain() {
+    PendingOperation read = queue(Operation.markRead(inbox(1)));
+    executor.answer(
+        (batch, sink) -> {
+          throw new OperationFailedException(FailureReason.AUTHENTICATION_FAILED, "no");
+        });
+    processor.processPendingOperations(ACCOUNT);
+    clock.advance(Duration.ofMinutes(5));
+    Instant secondFailure = clock.instant();
+    try (QueueProcessor otherNode = newProcessor("other-node")) {
+      otherNode.processPendingOperations(ACCOUNT);
+
+      assertThat(otherNode.admin().pauses().get(ACCOUNT))
+          .as("the other node counts this node's pause")
+          .isEqualTo(
+              new AccountPause(
+                  ACCOUNT,
+                  secondFailure.plus(Duration.ofMinutes(10)),
+                  "[AUTHENTICATION_FAILED] no",
+                  2));
+      assertThat(store.get(read.id()).orElseThrow().lastError())
+          .as("the waiting operation says why")
+          .contains("account paused until " + secondFailure.plus(Duration.ofMinutes(10)));
+
+      clock.advance(Duration.ofMinutes(10));
+      executor.answer(executor::succeedAll);
+      assertThat(otherNode.processPendingOperations(ACCOUNT).completed()).isEqualTo(1);
+      assertThat(store.pausesInARow(ACCOUNT)).isZero();
+    }
   }
 
   @Test

@@ -274,6 +274,11 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
   }
 
   @Override
+  public int pausesInARow(String account) {
+    return leases.pausesInARow(account);
+  }
+
+  @Override
   public Map<String, Instant> pausedAccounts() {
     Map<String, Instant> paused = new LinkedHashMap<>();
     leases.accountPauses().forEach((account, pause) -> paused.put(account, pause.until()));

@@ -797,7 +797,8 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
               folder + "/V2__batch_outcomes.sql",
               folder + "/V3__polling_indexes.sql",
               folder + "/V4__operation_payload.sql",
-              folder + "/V5__folder_barrier.sql");
+              folder + "/V5__folder_barrier.sql",
+              folder + "/V6__pause_streak.sql");
       for (String resource : resources) {
         assertThat(getClass().getClassLoader().getResource(resource)).as(resource).isNotNull();
       }

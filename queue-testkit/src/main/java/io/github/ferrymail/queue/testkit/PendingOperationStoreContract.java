@@ -17,6 +17,7 @@ import io.github.ferrymail.core.spi.AccountPause;
 import io.github.ferrymail.core.spi.Claim;
 import io.github.ferrymail.core.spi.FinishedOperation;
 import io.github.ferrymail.core.spi.Lease;
+import io.github.ferrymail.core.spi.Outcome;
 import io.github.ferrymail.core.spi.Page;
 import io.github.ferrymail.core.spi.PageRequest;
 import io.github.ferrymail.core.spi.PendingOperationStore;
@@ -859,6 +860,55 @@ public abstract class PendingOperationStoreContract {
       assertThat(store().accountPauses()).containsOnlyKeys("acct");
       assertThat(store().resumeAccount("acct")).isTrue();
       assertThat(store().accountPauses()).isEmpty();
+    }
+
+    @Test
+    void pausesInARowCountUpUntilAnOperationOfTheAccountCompletes() {
+      PendingOperation op = read("acct", 1);
+      read("other", 1);
+      assertThat(store().pausesInARow("acct")).isZero();
+
+      store().pauseAccount(claim("acct", "w1").lease(), START.plusSeconds(60), "refused");
+      clock().advance(Duration.ofSeconds(61));
+      store().pauseAccount(claim("acct", "w2").lease(), START.plusSeconds(300), "refused again");
+
+      assertThat(store().pausesInARow("acct")).isEqualTo(2);
+      assertThat(otherInstance().pausesInARow("acct")).as("another node sees it").isEqualTo(2);
+      assertThat(store().accountPauses().get("acct").inARow()).isEqualTo(2);
+      assertThat(store().pausesInARow("other")).isZero();
+
+      clock().advance(Duration.ofSeconds(300));
+      Claim claim = claim("acct", "w3");
+      assertThat(store().pausesInARow("acct")).as("a claim alone changes nothing").isEqualTo(2);
+      store().record(claim.lease(), List.of(Outcome.completed(op.id())));
+      assertThat(store().pausesInARow("acct")).isZero();
+    }
+
+    @Test
+    void resumingAnAccountStartsItsCountAgain() {
+      store().pauseAccount(claim("acct", "w1").lease(), START.plusSeconds(60), "refused");
+
+      assertThat(store().resumeAccount("acct")).isTrue();
+
+      assertThat(store().pausesInARow("acct")).isZero();
+    }
+
+    @Test
+    void aPausedAccountsOperationsShowThePauseAsTheirLastError() {
+      PendingOperation waiting = read("acct", 1);
+      PendingOperation done = read("acct", 2);
+      Claim claim = claim("acct", "w1");
+      store().complete(claim.lease(), done.id());
+
+      store().pauseAccount(claim.lease(), START.plusSeconds(60), "bad password");
+
+      PendingOperation after = reload(waiting);
+      assertThat(after.status()).isEqualTo(OperationStatus.PENDING);
+      assertThat(after.attempts()).as("no attempt counted").isZero();
+      assertThat(after.lastError())
+          .contains("account paused until " + START.plusSeconds(60))
+          .contains("bad password");
+      assertThat(reload(done).lastError()).isNull();
     }
 
     @Test

@@ -24,6 +24,7 @@ final class AccountsTable {
   final Field<Instant> leaseExpiresAt;
   final Field<Instant> pausedUntil;
   final Field<String> pauseReason;
+  final Field<Integer> pausesInARow;
   final Field<Long> finishSeq;
 
   /** {@link #pausedUntil} as a query reads it. */
@@ -39,6 +40,7 @@ final class AccountsTable {
     leaseExpiresAt = field(q.append("lease_expires_at"), timestamp);
     pausedUntil = field(q.append("paused_until"), timestamp);
     pauseReason = field(q.append("pause_reason"), SQLDataType.VARCHAR);
+    pausesInARow = field(q.append("pauses_in_a_row"), SQLDataType.INTEGER);
     finishSeq = field(q.append("finish_seq"), SQLDataType.BIGINT);
     pausedUntilRead = vendor.readTimestamp(pausedUntil);
   }

@@ -4,6 +4,7 @@ import static io.github.ferrymail.queue.jdbc.internal.StoreContext.status;
 
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.internal.Args;
+import io.github.ferrymail.core.internal.PauseError;
 import io.github.ferrymail.core.spi.AccountPause;
 import io.github.ferrymail.core.spi.Lease;
 import java.time.Duration;
@@ -92,7 +93,7 @@ public final class Leases {
           if (!clearLease(ctx, lease, end, text)) {
             throw Fencing.lost(lease, "the lease was taken over");
           }
-          returnInFlight(ctx, lease);
+          returnInFlight(ctx, lease, Bounds.truncate(PauseError.of(end, text)));
           return null;
         });
     LOG.info("account {} paused until {}: {}", lease.account(), end, text);
@@ -113,10 +114,31 @@ public final class Leases {
                 ctx.update(a.table)
                     .setNull(a.pausedUntil)
                     .setNull(a.pauseReason)
+                    .set(a.pausesInARow, 0)
                     .where(a.account.eq(account))
                     .and(a.pausedUntil.gt(c.now()))
                     .execute())
         == 1;
+  }
+
+  /**
+   * See {@link io.github.ferrymail.core.spi.PendingOperationStore#pausesInARow}.
+   *
+   * @param account the account
+   * @return how many times in a row it was paused
+   */
+  public int pausesInARow(String account) {
+    Args.notBlank(account, "account");
+    AccountsTable a = c.a;
+    Integer count =
+        c.tx.single(
+            "read the pauses of account " + account,
+            ctx ->
+                ctx.select(a.pausesInARow)
+                    .from(a.table)
+                    .where(a.account.eq(account))
+                    .fetchOne(a.pausesInARow));
+    return count == null ? 0 : count;
   }
 
   /**
@@ -131,7 +153,7 @@ public final class Leases {
         .inTransaction(
             "list account pauses",
             ctx ->
-                ctx.select(a.account, a.pausedUntilRead, a.pauseReason)
+                ctx.select(a.account, a.pausedUntilRead, a.pauseReason, a.pausesInARow)
                     .from(a.table)
                     .where(a.pausedUntil.gt(c.now()))
                     .orderBy(a.account)
@@ -139,7 +161,9 @@ public final class Leases {
         .forEach(
             row ->
                 paused.put(
-                    row.value1(), new AccountPause(row.value1(), row.value2(), row.value3())));
+                    row.value1(),
+                    new AccountPause(
+                        row.value1(), row.value2(), row.value3(), Math.max(1, row.value4()))));
     return Collections.unmodifiableMap(paused);
   }
 
@@ -168,17 +192,30 @@ public final class Leases {
     var update =
         ctx.update(a.table).setNull(a.leaseOwner).setNull(a.leaseToken).setNull(a.leaseExpiresAt);
     if (pausedUntil != null) {
-      update = update.set(a.pausedUntil, pausedUntil).set(a.pauseReason, pauseReason);
+      update =
+          update
+              .set(a.pausedUntil, pausedUntil)
+              .set(a.pauseReason, pauseReason)
+              .set(a.pausesInARow, a.pausesInARow.plus(1));
     }
     return update.where(a.account.eq(lease.account())).and(a.leaseToken.eq(lease.token())).execute()
         == 1;
   }
 
   private void returnInFlight(DSLContext ctx, Lease lease) {
+    returnInFlight(ctx, lease, null);
+  }
+
+  /** In-flight operations back to pending; with {@code error}, that becomes their last error. */
+  private void returnInFlight(
+      DSLContext ctx, Lease lease, @org.jspecify.annotations.Nullable String error) {
     OperationsTable o = c.o;
-    ctx.update(o.table)
-        .set(o.status, status(OperationStatus.PENDING))
-        .setNull(o.leaseToken)
+    var update =
+        ctx.update(o.table).set(o.status, status(OperationStatus.PENDING)).setNull(o.leaseToken);
+    if (error != null) {
+      update = update.set(o.lastError, error);
+    }
+    update
         .where(o.account.eq(lease.account()))
         .and(o.status.eq(status(OperationStatus.IN_FLIGHT)))
         .and(o.leaseToken.eq(lease.token()))

@@ -42,7 +42,8 @@ public final class Migrations {
           "V2__batch_outcomes.sql",
           "V3__polling_indexes.sql",
           "V4__operation_payload.sql",
-          "V5__folder_barrier.sql");
+          "V5__folder_barrier.sql",
+          "V6__pause_streak.sql");
 
   /** The history table's name without prefix. */
   public static final String HISTORY_TABLE = "schema_history";

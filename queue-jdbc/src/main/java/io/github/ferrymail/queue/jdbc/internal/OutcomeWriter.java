@@ -115,10 +115,11 @@ public final class OutcomeWriter {
           }
           if (!finished.isEmpty()) {
             AccountsTable a = c.a;
-            ctx.update(a.table)
-                .set(a.finishSeq, base + finished.last())
-                .where(a.account.eq(lease.account()))
-                .execute();
+            var update = ctx.update(a.table).set(a.finishSeq, base + finished.last());
+            if (!plan.completed.isEmpty() || !plan.relocated.isEmpty()) {
+              update = update.set(a.pausesInARow, 0); // the account works again
+            }
+            update.where(a.account.eq(lease.account())).execute();
             runHook(ctx, finished);
           }
           return repointed;
