@@ -11,6 +11,7 @@ import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.StoreException;
+import io.github.ferrymail.core.spi.AccountPause;
 import io.github.ferrymail.core.spi.Claim;
 import io.github.ferrymail.core.spi.Lease;
 import io.github.ferrymail.core.spi.Page;
@@ -544,6 +545,44 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
       assertThat(count("SELECT COUNT(*) FROM " + quoted("ferry_tenant2_schema_history")))
           .isPositive();
       assertThat(count("SELECT COUNT(*) FROM " + quoted("ferry_schema_history"))).isPositive();
+    }
+
+    @Test
+    void aVersionFiveQueueWithPausedAndLeasedAccountsUpgradesToCountedPauses() throws Exception {
+      try (Scratch old = database().create()) {
+        JooqPendingOperationStore store =
+            old.store(clock, JooqPendingOperationStore.DEFAULT_TABLE_PREFIX);
+        io.github.ferrymail.queue.jdbc.internal.Migrations.migrateTo(
+            old.pool(2), store.dialect(), "ferry_", "5");
+        PendingOperation paused = store.queue(Operation.markRead(msg("paused", 1)));
+        PendingOperation leased = store.queue(Operation.flag(msg("leased", 1)));
+        // A pause as Ferry 0.2 before V6 wrote it (a V6 store would set the new column).
+        try (Connection c = old.connect();
+            java.sql.PreparedStatement insert =
+                c.prepareStatement(
+                    "INSERT INTO ferry_accounts (account, paused_until, pause_reason)"
+                        + " VALUES ('paused', ?, 'bad password')")) {
+          insert.setTimestamp(1, java.sql.Timestamp.from(START.plus(Duration.ofDays(1))));
+          insert.executeUpdate();
+          if (!c.getAutoCommit()) {
+            c.commit();
+          }
+        }
+        Claim held = store.claim("leased", "w1", LEASE, 10).orElseThrow();
+
+        assertThat(store.migrate()).as("V6").isEqualTo(1);
+
+        AccountPause pause = store.accountPauses().get("paused");
+        assertThat(pause.reason()).isEqualTo("bad password");
+        assertThat(pause.inARow()).as("a pause from before V6 is the first").isOne();
+        assertThat(store.pausesInARow("paused")).isZero();
+        assertThat(store.pausesInARow("leased")).isZero();
+        store.complete(held.lease(), leased.id());
+        assertThat(store.get(leased.id()).orElseThrow().status())
+            .isEqualTo(OperationStatus.COMPLETED);
+        assertThat(store.get(paused.id()).orElseThrow().status())
+            .isEqualTo(OperationStatus.PENDING);
+      }
     }
 
     @Test
