@@ -92,12 +92,14 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
   private final ImapAccountResolver resolver;
   private final Function<ImapAccount, AtomicImapSession> opener;
   private final SessionPool pool;
+  private final ImapCommandListener commands;
   private final ScheduledExecutorService sweeper;
   private volatile boolean closed;
 
   private ImapOperationExecutor(Builder b) {
     this.resolver = b.resolver;
-    this.opener = AtomicImapSession::open;
+    this.commands = b.commands;
+    this.opener = account -> DefaultAtomicImapSession.open(account, null, commands);
     this.pool =
         new SessionPool(
             b.maxSessions,
@@ -206,7 +208,7 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
       throw new IllegalStateException("executor is closed");
     }
     ImapAccount account = Args.notNull(resolver.resolve(accountKey), "resolved account");
-    AtomicImapSession session = DefaultAtomicImapSession.over(account, store);
+    AtomicImapSession session = DefaultAtomicImapSession.over(account, store, commands);
     try {
       return new StoreLoan(accountKey, pool.lend(accountKey, session));
     } catch (RuntimeException e) {
@@ -386,6 +388,7 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
     private int maxSessionsPerAccount = DEFAULT_MAX_SESSIONS_PER_ACCOUNT;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private Duration acquireTimeout = DEFAULT_ACQUIRE_TIMEOUT;
+    private ImapCommandListener commands = ImapCommandListener.NONE;
 
     private Builder(ImapAccountResolver resolver) {
       this.resolver = resolver;
@@ -438,6 +441,17 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
     public Builder acquireTimeout(Duration value) {
       this.acquireTimeout =
           between(value, Duration.ofMillis(1), Duration.ofHours(1), "acquireTimeout");
+      return this;
+    }
+
+    /**
+     * Told of every IMAP command the executor's sessions send (timers per command, tracing).
+     *
+     * @param value the listener; {@link ImapCommandListener#NONE} by default
+     * @return this builder
+     */
+    public Builder commandListener(ImapCommandListener value) {
+      this.commands = Args.notNull(value, "commandListener");
       return this;
     }
 

@@ -6,6 +6,7 @@ import io.github.ferrymail.core.processor.QueueProcessor;
 import io.github.ferrymail.core.spi.OperationExecutor;
 import io.github.ferrymail.core.spi.PendingOperationStore;
 import io.github.ferrymail.imap.ImapAccountResolver;
+import io.github.ferrymail.imap.ImapCommandListener;
 import io.github.ferrymail.imap.ImapOperationExecutor;
 import io.github.ferrymail.queue.jdbc.JooqPendingOperationStore;
 import javax.sql.DataSource;
@@ -67,15 +68,19 @@ public class FerryAutoConfiguration {
    *
    * @param resolver the application's account resolver
    * @param properties Ferry's settings
+   * @param commandListener told of every IMAP command (the Micrometer timers), when there is one
    * @return the executor
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnBean(ImapAccountResolver.class)
   @ConditionalOnMissingBean(OperationExecutor.class)
   public ImapOperationExecutor ferryImapExecutor(
-      ImapAccountResolver resolver, FerryProperties properties) {
+      ImapAccountResolver resolver,
+      FerryProperties properties,
+      ObjectProvider<ImapCommandListener> commandListener) {
     FerryProperties.Imap imap = properties.getImap();
     return ImapOperationExecutor.builder(resolver)
+        .commandListener(commandListener.getIfAvailable(() -> ImapCommandListener.NONE))
         .maxSessions(imap.getMaxSessions())
         .maxSessionsPerAccount(imap.getMaxSessionsPerAccount())
         .idleTimeout(imap.getIdleTimeout())

@@ -1,6 +1,8 @@
 package io.github.ferrymail.spring;
 
 import io.github.ferrymail.core.processor.QueueAdmin;
+import io.github.ferrymail.imap.ImapCommandListener;
+import io.github.ferrymail.micrometer.FerryImapMetrics;
 import io.github.ferrymail.micrometer.FerryMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -48,6 +50,18 @@ public class FerryMetricsAutoConfiguration {
   @Bean
   public OperationExecutorDecorator ferryMetricsTimer(FerryMetrics metrics) {
     return metrics::timed;
+  }
+
+  /**
+   * Times every IMAP command of Ferry's executor ({@link FerryImapMetrics}).
+   *
+   * @param registry the application's registry
+   * @return the command listener the executor is built with
+   */
+  @Bean
+  @ConditionalOnClass(ImapCommandListener.class)
+  public ImapCommandListener ferryImapCommandTimer(MeterRegistry registry) {
+    return FerryImapMetrics.create(registry);
   }
 
   /**

@@ -76,6 +76,9 @@ class FerryStarterTest {
     assertThat(operations.path("name").asText()).isEqualTo("ferry.operations");
     assertThat(getJson("/actuator/metrics/ferry.batches").path("name").asText())
         .isEqualTo("ferry.batches");
+    assertThat(getJson("/actuator/metrics/ferry.imap.commands").toString())
+        .as("a timer per IMAP command")
+        .contains("UID STORE", "SELECT", "CONNECT");
   }
 
   @Test

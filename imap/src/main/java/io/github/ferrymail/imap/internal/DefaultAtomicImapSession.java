@@ -10,6 +10,7 @@ import io.github.ferrymail.imap.CopyResult;
 import io.github.ferrymail.imap.DeleteResult;
 import io.github.ferrymail.imap.FlagResult;
 import io.github.ferrymail.imap.ImapAccount;
+import io.github.ferrymail.imap.ImapCommandListener;
 import io.github.ferrymail.imap.ImapOperationException;
 import io.github.ferrymail.imap.MessageFlags;
 import io.github.ferrymail.imap.MoveResult;
@@ -50,9 +51,12 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
   private volatile boolean closed;
 
   private DefaultAtomicImapSession(
-      ImapAccount account, @Nullable IMAPStore lent, @Nullable ExecutorService executor) {
+      ImapAccount account,
+      @Nullable IMAPStore lent,
+      @Nullable ExecutorService executor,
+      ImapCommandListener commands) {
     this.account = account;
-    this.connection = new ImapConnection(account, lent);
+    this.connection = new ImapConnection(account, lent, commands);
     this.ownsExecutor = executor == null;
     this.async =
         executor != null
@@ -74,7 +78,22 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
    */
   public static AtomicImapSession open(ImapAccount account, @Nullable ExecutorService executor) {
     Args.notNull(account, "account");
-    return connected(new DefaultAtomicImapSession(account, null, executor));
+    return open(account, executor, ImapCommandListener.NONE);
+  }
+
+  /**
+   * Opens a session and logs in, telling {@code commands} of every command it sends.
+   *
+   * @param account the account
+   * @param executor runs the asynchronous forms; null for an internal one closed with the session
+   * @param commands the command listener
+   * @return the connected session
+   */
+  public static AtomicImapSession open(
+      ImapAccount account, @Nullable ExecutorService executor, ImapCommandListener commands) {
+    Args.notNull(account, "account");
+    Args.notNull(commands, "commands");
+    return connected(new DefaultAtomicImapSession(account, null, executor, commands));
   }
 
   /**
@@ -84,13 +103,15 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
    *
    * @param account the account's settings
    * @param store the connected store
+   * @param commands the command listener
    * @return the session
    * @throws ImapOperationException when the store is not connected
    */
-  public static AtomicImapSession over(ImapAccount account, IMAPStore store) {
+  public static AtomicImapSession over(
+      ImapAccount account, IMAPStore store, ImapCommandListener commands) {
     Args.notNull(account, "account");
     Args.notNull(store, "store");
-    return connected(new DefaultAtomicImapSession(account, store, null));
+    return connected(new DefaultAtomicImapSession(account, store, null, commands));
   }
 
   private static AtomicImapSession connected(DefaultAtomicImapSession session) {

@@ -3,11 +3,13 @@ package io.github.ferrymail.imap.internal;
 import io.github.ferrymail.core.FailureReason;
 import io.github.ferrymail.imap.Credentials;
 import io.github.ferrymail.imap.ImapAccount;
+import io.github.ferrymail.imap.ImapCommandListener;
 import io.github.ferrymail.imap.ImapOperationException;
 import io.github.ferrymail.imap.SelectedFolder;
 import io.github.ferrymail.imap.ServerCapabilities;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
@@ -38,6 +40,7 @@ final class ImapConnection implements AutoCloseable {
   private final ImapAccount account;
   // The embedder's connected store, when it lent one: used as is, never reconnected or closed.
   private final @Nullable IMAPStore lent;
+  private final ImapCommandListener commands;
   // Our own daemon thread for Angus's write timeouts: its default one is not a daemon.
   private final ScheduledExecutorService writeTimeouts;
   private @Nullable IMAPStore store;
@@ -50,9 +53,10 @@ final class ImapConnection implements AutoCloseable {
   private boolean closed;
   private int connections;
 
-  ImapConnection(ImapAccount account, @Nullable IMAPStore lent) {
+  ImapConnection(ImapAccount account, @Nullable IMAPStore lent, ImapCommandListener commands) {
     this.account = account;
     this.lent = lent;
+    this.commands = commands;
     this.writeTimeouts =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -149,7 +153,14 @@ final class ImapConnection implements AutoCloseable {
         session.setDebug(true);
       }
       s = new GuardedImapStore(session, account.tlsMode(), credentials.kind());
-      s.connect(account.host(), account.port(), account.user(), credentials.secret());
+      long started = System.nanoTime();
+      boolean ok = false;
+      try {
+        s.connect(account.host(), account.port(), account.user(), credentials.secret());
+        ok = true;
+      } finally {
+        commandFinished(ImapCommandListener.CONNECT, System.nanoTime() - started, ok);
+      }
       IMAPFolder h = (IMAPFolder) s.getFolder("INBOX");
       @SuppressWarnings("unchecked")
       Set<String> names =
@@ -205,6 +216,15 @@ final class ImapConnection implements AutoCloseable {
       return h;
     } catch (MessagingException | RuntimeException e) {
       throw ErrorClassifier.fromThrowable(e, "use the IMAPStore lent for " + account);
+    }
+  }
+
+  /** Tells the command listener; what it throws is logged, never the session's failure. */
+  void commandFinished(String command, long nanos, boolean ok) {
+    try {
+      commands.commandFinished(command, Duration.ofNanos(nanos), ok);
+    } catch (RuntimeException e) {
+      LOG.debug("The IMAP command listener threw; ignored", e);
     }
   }
 

@@ -114,7 +114,10 @@ final class ImapWire {
     try {
       // IMAPProtocol.select, but seeing whether PERMANENTFLAGS came at all: Angus puts the FLAGS
       // list in its place when it did not, which would refuse keywords RFC 9051 allows then.
+      long started = System.nanoTime();
       Response[] responses = protocol.command("SELECT", mailbox(folder));
+      connection.commandFinished(
+          "SELECT", System.nanoTime() - started, responses[responses.length - 1].isOK());
       boolean sentPermanentFlags = mentionsPermanentFlags(responses);
       info = new MailboxInfo(responses);
       protocol.notifyResponseHandlers(responses);
@@ -190,7 +193,8 @@ final class ImapWire {
   /** UIDVALIDITY and UIDNEXT of a folder, through STATUS. */
   long[] status(String folder) {
     try {
-      Status status = protocol.status(folder, new String[] {"UIDVALIDITY", "UIDNEXT"});
+      Status status =
+          timed("STATUS", () -> protocol.status(folder, new String[] {"UIDVALIDITY", "UIDNEXT"}));
       return new long[] {status.uidvalidity, status.uidnext};
     } catch (ProtocolException e) {
       ImapOperationException classified = classify(e, "STATUS '" + folder + "'");
@@ -205,7 +209,7 @@ final class ImapWire {
   /** Every folder with its attributes. */
   List<ListInfo> list() {
     try {
-      ListInfo[] all = protocol.list("", "*");
+      ListInfo[] all = timed("LIST", () -> protocol.list("", "*"));
       return all == null ? List.of() : List.of(all);
     } catch (ProtocolException e) {
       throw classify(e, "LIST");
@@ -215,7 +219,12 @@ final class ImapWire {
   void create(String folder) {
     changing = true;
     try {
-      protocol.create(folder);
+      timed(
+          "CREATE",
+          () -> {
+            protocol.create(folder);
+            return null;
+          });
       LOG.info("Created folder '{}'", folder);
     } catch (ProtocolException e) {
       ImapOperationException classified = classify(e, "CREATE '" + folder + "'");
@@ -232,7 +241,7 @@ final class ImapWire {
   boolean exists(String folder) {
     try {
       boolean wild = folder.indexOf('*') >= 0 || folder.indexOf('%') >= 0;
-      ListInfo[] found = protocol.list("", wild ? "*" : folder);
+      ListInfo[] found = timed("LIST", () -> protocol.list("", wild ? "*" : folder));
       if (found != null) {
         for (ListInfo info : found) {
           if (info.name.equals(folder) && !info.canOpen && info.hasInferiors) {
@@ -254,7 +263,12 @@ final class ImapWire {
     changing = true;
     leave(from);
     try {
-      protocol.rename(from, to);
+      timed(
+          "RENAME",
+          () -> {
+            protocol.rename(from, to);
+            return null;
+          });
       LOG.info("Renamed folder '{}' to '{}'", from, to);
     } catch (ProtocolException e) {
       throw classify(e, "RENAME '" + from + "' to '" + to + "'");
@@ -266,7 +280,12 @@ final class ImapWire {
     changing = true;
     leave(folder);
     try {
-      protocol.delete(folder);
+      timed(
+          "DELETE",
+          () -> {
+            protocol.delete(folder);
+            return null;
+          });
       LOG.info("Deleted folder '{}'", folder);
     } catch (ProtocolException e) {
       throw classify(e, "DELETE '" + folder + "'");
@@ -277,11 +296,16 @@ final class ImapWire {
   void subscribe(String folder, boolean subscribe) {
     changing = true;
     try {
-      if (subscribe) {
-        protocol.subscribe(folder);
-      } else {
-        protocol.unsubscribe(folder);
-      }
+      timed(
+          subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE",
+          () -> {
+            if (subscribe) {
+              protocol.subscribe(folder);
+            } else {
+              protocol.unsubscribe(folder);
+            }
+            return null;
+          });
     } catch (ProtocolException e) {
       throw classify(e, (subscribe ? "SUBSCRIBE '" : "UNSUBSCRIBE '") + folder + "'");
     }
@@ -462,9 +486,11 @@ final class ImapWire {
 
   /** Sends a command and returns all its responses when the final one is OK. */
   Response[] command(String command, @Nullable Argument args, String context) {
+    long started = System.nanoTime();
     Response[] responses = protocol.command(command, args);
     protocol.notifyResponseHandlers(responses);
     Response last = responses[responses.length - 1];
+    connection.commandFinished(nameOf(command), System.nanoTime() - started, last.isOK());
     answered |= !last.isBYE(); // Angus answers a lost connection with a BYE of its own
     if (last.isOK()) {
       return responses;
@@ -473,6 +499,37 @@ final class ImapWire {
       connection.broken(protocol);
     }
     throw ErrorClassifier.fromResponse(last, context, null);
+  }
+
+  /** A command's name without its arguments: {@code UID MOVE}, {@code NOOP}. */
+  static String nameOf(String command) {
+    int space = command.indexOf(' ');
+    if (space < 0) {
+      return command;
+    }
+    if (command.startsWith("UID ")) {
+      int next = command.indexOf(' ', 4);
+      return next < 0 ? command : command.substring(0, next);
+    }
+    return command.substring(0, space);
+  }
+
+  /** One command of Angus's, timed for the command listener. */
+  @FunctionalInterface
+  private interface ProtocolCall<T> {
+    T run() throws ProtocolException;
+  }
+
+  private <T> T timed(String name, ProtocolCall<T> call) throws ProtocolException {
+    long started = System.nanoTime();
+    boolean ok = false;
+    try {
+      T result = call.run();
+      ok = true;
+      return result;
+    } finally {
+      connection.commandFinished(name, System.nanoTime() - started, ok);
+    }
   }
 
   private ImapOperationException classify(ProtocolException e, String context) {
