@@ -161,16 +161,7 @@ final class ImapConnection implements AutoCloseable {
       } finally {
         commandFinished(ImapCommandListener.CONNECT, System.nanoTime() - started, ok);
       }
-      IMAPFolder h = (IMAPFolder) s.getFolder("INBOX");
-      @SuppressWarnings("unchecked")
-      Set<String> names =
-          (Set<String>) h.doCommand(p -> new HashSet<>(p.getCapabilities().keySet()));
-      names.removeAll(account.ignoredCapabilities());
-      this.capabilities = new ServerCapabilities(names);
-      this.store = s;
-      this.handle = h;
-      this.broken = false;
-      this.lastUsed = System.nanoTime();
+      IMAPFolder h = adopt(s);
       LOG.debug("Connected to {} with capabilities {}", account, capabilities.names());
       return h;
     } catch (MessagingException | RuntimeException e) {
@@ -203,17 +194,7 @@ final class ImapConnection implements AutoCloseable {
           null);
     }
     try {
-      IMAPFolder h = (IMAPFolder) s.getFolder("INBOX");
-      @SuppressWarnings("unchecked")
-      Set<String> names =
-          (Set<String>) h.doCommand(p -> new HashSet<>(p.getCapabilities().keySet()));
-      names.removeAll(account.ignoredCapabilities());
-      this.capabilities = new ServerCapabilities(names);
-      this.store = s;
-      this.handle = h;
-      this.broken = false;
-      this.lastUsed = System.nanoTime();
-      return h;
+      return adopt(s);
     } catch (MessagingException | RuntimeException e) {
       throw ErrorClassifier.fromThrowable(e, "use the IMAPStore lent for " + account);
     }
@@ -226,6 +207,20 @@ final class ImapConnection implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.debug("The IMAP command listener threw; ignored", e);
     }
+  }
+
+  /** Takes a connected store as this connection's: its command handle and capabilities. */
+  private IMAPFolder adopt(IMAPStore s) throws MessagingException {
+    IMAPFolder h = (IMAPFolder) s.getFolder("INBOX");
+    @SuppressWarnings("unchecked")
+    Set<String> names = (Set<String>) h.doCommand(p -> new HashSet<>(p.getCapabilities().keySet()));
+    names.removeAll(account.ignoredCapabilities());
+    this.capabilities = new ServerCapabilities(names);
+    this.store = s;
+    this.handle = h;
+    this.broken = false;
+    this.lastUsed = System.nanoTime();
+    return h;
   }
 
   ServerCapabilities capabilities() {
