@@ -14,7 +14,13 @@ public enum Dialect {
   /** PostgreSQL 12 and later (tested with 15). */
   POSTGRESQL(SQLDialect.POSTGRES, "postgresql"),
   /** MariaDB 10.6 and later (tested with 10.11): SKIP LOCKED and INSERT RETURNING are needed. */
-  MARIADB(SQLDialect.MARIADB, "mariadb");
+  MARIADB(SQLDialect.MARIADB, "mariadb"),
+  /**
+   * SQLite 3.35 and later (tested with the version {@code org.xerial:sqlite-jdbc} bundles), for a
+   * desktop client's own database file: one writer at a time, so every store transaction takes the
+   * write lock when it begins (see docs/databases.md, "SQLite").
+   */
+  SQLITE(SQLDialect.SQLITE, "sqlite");
 
   /** The folder under which each dialect's migrations live in the jar. */
   public static final String MIGRATIONS_ROOT = "db/ferry";
@@ -66,10 +72,13 @@ public enum Dialect {
     if (name.contains("mariadb")) {
       return MARIADB;
     }
+    if (name.contains("sqlite")) {
+      return SQLITE;
+    }
     throw new IllegalArgumentException(
         "unsupported database '"
             + productName
-            + "': the JDBC queue supports H2, PostgreSQL and MariaDB"
+            + "': the JDBC queue supports H2, PostgreSQL, MariaDB and SQLite"
             + " (MySQL is untested; see docs/databases.md)");
   }
 }

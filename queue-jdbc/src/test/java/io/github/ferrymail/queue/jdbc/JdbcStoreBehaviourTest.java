@@ -776,9 +776,12 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
 
     private record OldRow(String kind, long uid, OperationStatus status) {}
 
-    /** The store's clock's instant, as the store writes it (MariaDB: UTC wall-clock text). */
+    /**
+     * The store's clock's instant, as the store writes it (MariaDB and SQLite: UTC wall-clock
+     * text).
+     */
     private void setTime(PreparedStatement insert, int index, Dialect dialect) throws SQLException {
-      if (dialect == Dialect.MARIADB) {
+      if (dialect == Dialect.MARIADB || dialect == Dialect.SQLITE) {
         insert.setString(
             index,
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
@@ -927,6 +930,10 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
           break;
         case MARIADB:
           expression = "DATE_FORMAT(" + column + ", '%Y-%m-%d %H:%i:%s.%f')";
+          break;
+        case SQLITE:
+          // The column is that text already; typeof proves it is no number SQLite converted.
+          expression = "CASE typeof(" + column + ") WHEN 'text' THEN " + column + " END";
           break;
         default:
           throw new AssertionError(database());

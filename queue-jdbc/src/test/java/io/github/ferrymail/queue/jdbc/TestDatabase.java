@@ -1,16 +1,23 @@
 package io.github.ferrymail.queue.jdbc;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The databases the tests run on. Each test gets a scratch database of its own: an in-memory H2
- * database, a PostgreSQL schema in database {@code test}, or a MariaDB database; it is dropped
- * afterwards. PostgreSQL and MariaDB must be running (see {@link #unreachable}).
+ * database, a PostgreSQL schema in database {@code test}, a MariaDB database, or a SQLite file in a
+ * temporary directory of its own; it is dropped afterwards. PostgreSQL and MariaDB must be running
+ * (see {@link #unreachable}).
  */
 enum TestDatabase {
   H2(Dialect.H2) {
@@ -67,6 +74,24 @@ enum TestDatabase {
           password,
           () -> execute(server, user, password, "DROP DATABASE " + database));
     }
+  },
+
+  SQLITE(Dialect.SQLITE) {
+    @Override
+    Scratch create() {
+      Path directory;
+      try {
+        directory = Files.createTempDirectory("ferry-sqlite-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      // A real file, configured as docs/databases.md tells a desktop client to.
+      String url =
+          "jdbc:sqlite:"
+              + directory.resolve(scratchName() + ".db")
+              + "?journal_mode=WAL&busy_timeout=10000&foreign_keys=true&synchronous=NORMAL";
+      return new Scratch(this, url, "", "", () -> deleteTree(directory));
+    }
   };
 
   final Dialect dialect;
@@ -81,6 +106,17 @@ enum TestDatabase {
   static String scratchName() {
     return "ferry_t_"
         + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+  }
+
+  /** Deletes a scratch directory and the SQLite files in it (the database, its WAL and index). */
+  static void deleteTree(Path directory) throws SQLException {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new SQLException("could not delete the scratch directory " + directory, e);
+    }
   }
 
   static void execute(String url, String user, String password, String sql) throws SQLException {

@@ -5,6 +5,7 @@ import io.github.ferrymail.core.NewOperation;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.internal.Args;
+import io.github.ferrymail.queue.jdbc.Dialect;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -133,11 +134,7 @@ public final class Enqueuer {
       }
       // One multi-row INSERT numbers its rows in list order; the returned ids are sorted so that
       // they pair up with the list whatever order the driver hands them back in.
-      long[] ids =
-          insert.returningResult(o.id).fetch().getValues(0, Long.class).stream()
-              .mapToLong(Long::longValue)
-              .sorted()
-              .toArray();
+      long[] ids = returnedIds(ctx, insert).stream().mapToLong(Long::longValue).sorted().toArray();
       if (ids.length != chunk.size()) {
         throw new IllegalStateException(
             "the database returned " + ids.length + " ids for " + chunk.size() + " rows");
@@ -161,6 +158,19 @@ public final class Enqueuer {
     }
     LOG.debug("queued {} operation(s), ids {} to {}", stored.size(), first(stored), last(stored));
     return List.copyOf(stored);
+  }
+
+  /**
+   * Runs the insert and returns the ids of its rows. On SQLite jOOQ reads them through the driver's
+   * generated keys, which hold the last row's only: there the statement says {@code RETURNING}
+   * itself (SQLite 3.35 and later).
+   */
+  private List<Long> returnedIds(DSLContext ctx, InsertValuesStepN<Record> insert) {
+    if (c.vendor.dialect == Dialect.SQLITE) {
+      return ctx.fetch("{0} returning {1}", insert, c.o.id.getUnqualifiedName())
+          .getValues(0, Long.class);
+    }
+    return insert.returningResult(c.o.id).fetch().getValues(0, Long.class);
   }
 
   private static long first(List<PendingOperation> ops) {

@@ -35,7 +35,7 @@ public final class Fencing {
         "remap operations of account " + lease.account(),
         ctx -> {
           // Locks the account row: no takeover can slip in between the check and the update.
-          if (!Leases.lockLease(ctx, c.a, lease)) {
+          if (!Leases.lockLease(ctx, c.vendor, c.a, lease)) {
             throw lost(lease, "the lease was taken over");
           }
           return new Repoint(c).execute(ctx, lease, from, to);

@@ -172,13 +172,13 @@ public final class Leases {
    *
    * @return whether the lease is current
    */
-  static boolean lockLease(DSLContext ctx, AccountsTable a, Lease lease) {
-    return ctx.selectOne()
-        .from(a.table)
-        .where(a.account.eq(lease.account()))
-        .and(a.leaseToken.eq(lease.token()))
-        .forUpdate()
-        .fetchOptional()
+  static boolean lockLease(DSLContext ctx, Vendor vendor, AccountsTable a, Lease lease) {
+    return ctx.fetchOptional(
+            vendor.forUpdate(
+                ctx.selectOne()
+                    .from(a.table)
+                    .where(a.account.eq(lease.account()))
+                    .and(a.leaseToken.eq(lease.token()))))
         .isPresent();
   }
 

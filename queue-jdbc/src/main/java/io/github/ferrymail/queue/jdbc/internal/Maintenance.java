@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Record1;
 import org.jooq.Record6;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,18 +117,19 @@ public final class Maintenance {
         c.tx.inTransaction(
             "discard operation " + id,
             ctx -> {
-              String account =
-                  ctx.select(o.account)
-                      .from(o.table)
-                      .where(o.id.eq(id))
-                      .and(
-                          statusIn(
-                              o,
-                              OperationStatus.PENDING,
-                              OperationStatus.FAILED,
-                              OperationStatus.CONFLICT))
-                      .forUpdate()
-                      .fetchOne(o.account);
+              Record1<String> found =
+                  ctx.fetchOne(
+                      c.vendor.forUpdate(
+                          ctx.select(o.account)
+                              .from(o.table)
+                              .where(o.id.eq(id))
+                              .and(
+                                  statusIn(
+                                      o,
+                                      OperationStatus.PENDING,
+                                      OperationStatus.FAILED,
+                                      OperationStatus.CONFLICT))));
+              String account = found == null ? null : found.value1();
               if (account == null) {
                 return false;
               }
@@ -154,12 +156,13 @@ public final class Maintenance {
             "resolve the conflict of operation " + id,
             ctx -> {
               Record6<String, String, Long, Long, String, String> row =
-                  ctx.select(o.account, o.folder, o.uidValidity, o.uid, o.payload, o.lastError)
-                      .from(o.table)
-                      .where(o.id.eq(id))
-                      .and(o.status.eq(status(OperationStatus.CONFLICT)))
-                      .forUpdate()
-                      .fetchOne();
+                  ctx.fetchOne(
+                      c.vendor.forUpdate(
+                          ctx.select(
+                                  o.account, o.folder, o.uidValidity, o.uid, o.payload, o.lastError)
+                              .from(o.table)
+                              .where(o.id.eq(id))
+                              .and(o.status.eq(status(OperationStatus.CONFLICT)))));
               if (row == null) {
                 return false;
               }

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -16,14 +17,16 @@ import org.jspecify.annotations.Nullable;
  * Lets one migrator at a time work on a schema's queue tables, however many instances start at
  * once: a session-level advisory lock on PostgreSQL, a named lock on MariaDB (both held by the
  * connection that migrates, and released by the server if that connection dies), and a lock in this
- * JVM for H2, which is embedded in one process (instances of H2 in server mode that start at once
- * in several JVMs are carried by {@link Migrations}' retries instead).
+ * JVM for H2 and SQLite, which are embedded in one process (instances of H2 in server mode, or
+ * processes on one SQLite file, that start at once are carried by {@link Migrations}' retries
+ * instead: SQLite runs each script in a transaction, so the loser's try fails whole and the next
+ * one finds the winner's history).
  */
 final class MigrationLock implements AutoCloseable {
   /** How long an instance waits for another one's migration to finish. */
   static final int WAIT_SECONDS = 600;
 
-  private static final Map<String, ReentrantLock> H2_LOCKS = new ConcurrentHashMap<>();
+  private static final Map<String, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
 
   private final Connection connection;
   private final Dialect dialect;
@@ -68,8 +71,8 @@ final class MigrationLock implements AutoCloseable {
         return new MigrationLock(c, dialect, name, null);
       default:
         ReentrantLock local =
-            H2_LOCKS.computeIfAbsent(
-                c.getMetaData().getURL() + "/" + name, k -> new ReentrantLock());
+            LOCAL_LOCKS.computeIfAbsent(
+                localKey(c, dialect) + "/" + name, k -> new ReentrantLock());
         try {
           if (!local.tryLock(WAIT_SECONDS, TimeUnit.SECONDS)) {
             throw new StoreException(
@@ -84,6 +87,25 @@ final class MigrationLock implements AutoCloseable {
         }
         return new MigrationLock(c, dialect, name, local);
     }
+  }
+
+  /**
+   * The database a lock in this JVM stands for: H2's URL, or SQLite's file as the database itself
+   * names it ({@code PRAGMA database_list}), whatever parameters or relative path the URL has.
+   */
+  private static String localKey(Connection c, Dialect dialect) throws SQLException {
+    if (dialect == Dialect.SQLITE) {
+      try (Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("PRAGMA database_list")) {
+        while (r.next()) {
+          String file = r.getString("file");
+          if ("main".equals(r.getString("name")) && file != null && !file.isEmpty()) {
+            return "sqlite:" + file;
+          }
+        }
+      }
+    }
+    return c.getMetaData().getURL();
   }
 
   @Override

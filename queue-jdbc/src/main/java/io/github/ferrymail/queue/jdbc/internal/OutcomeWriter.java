@@ -184,12 +184,12 @@ public final class OutcomeWriter {
   private long lockAccount(DSLContext ctx, Lease lease) {
     AccountsTable a = c.a;
     Record1<Long> row =
-        ctx.select(a.finishSeq)
-            .from(a.table)
-            .where(a.account.eq(lease.account()))
-            .and(a.leaseToken.eq(lease.token()))
-            .forUpdate()
-            .fetchOne();
+        ctx.fetchOne(
+            c.vendor.forUpdate(
+                ctx.select(a.finishSeq)
+                    .from(a.table)
+                    .where(a.account.eq(lease.account()))
+                    .and(a.leaseToken.eq(lease.token()))));
     if (row == null) {
       throw Fencing.lost(lease, "the lease was taken over");
     }

@@ -38,6 +38,11 @@ final class SchemaHistory {
     }
     String boolType = dialect == Dialect.MARIADB ? "BOOL" : "BOOLEAN";
     String now = dialect == Dialect.POSTGRESQL ? "now()" : "CURRENT_TIMESTAMP";
+    // SQLite as Flyway writes it there: text with milliseconds, which its driver reads back.
+    String timestampType = dialect == Dialect.SQLITE ? "TEXT" : "TIMESTAMP";
+    if (dialect == Dialect.SQLITE) {
+      now = "(strftime('%Y-%m-%d %H:%M:%f','now'))";
+    }
     try (Statement s = c.createStatement()) {
       s.execute(
           "CREATE TABLE "
@@ -58,7 +63,9 @@ final class SchemaHistory {
               + col("installed_by")
               + " VARCHAR(100) NOT NULL, "
               + col("installed_on")
-              + " TIMESTAMP NOT NULL DEFAULT "
+              + " "
+              + timestampType
+              + " NOT NULL DEFAULT "
               + now
               + ", "
               + col("execution_time")

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the scripts that the history does not list yet, in version order, under {@link
- * MigrationLock}. On PostgreSQL each script and its history row commit together; H2 and MariaDB
- * commit DDL statement by statement, so a script that fails there may leave its earlier statements
- * applied (the error says which statement failed).
+ * MigrationLock}. On PostgreSQL and SQLite each script and its history row commit together; H2 and
+ * MariaDB commit DDL statement by statement, so a script that fails there may leave its earlier
+ * statements applied (the error says which statement failed).
  *
  * <p>It refuses to go on when the history holds a failed script or a script whose checksum differs
  * from the one in the jar: the schema is then not what this version of Ferry expects.
@@ -111,7 +111,8 @@ final class SchemaMigrator {
       throws SQLException {
     List<String> statements = script.statements(Migrations.PREFIX_PLACEHOLDER, prefix);
     long start = System.nanoTime();
-    boolean transactional = dialect == Dialect.POSTGRESQL;
+    // PostgreSQL and SQLite run DDL in transactions; H2 and MariaDB commit each statement.
+    boolean transactional = dialect == Dialect.POSTGRESQL || dialect == Dialect.SQLITE;
     c.setAutoCommit(!transactional);
     try (Statement s = c.createStatement()) {
       for (int i = 0; i < statements.size(); i++) {

@@ -3,8 +3,13 @@ package io.github.ferrymail.queue.jdbc.internal;
 import io.github.ferrymail.core.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.conf.RenderQuotedNames;
@@ -20,10 +25,29 @@ import org.slf4j.LoggerFactory;
  * whole, retried a few times when the database rolled it back for a deadlock or a serialization
  * failure (safe, since nothing of it took effect), and with the driver's exceptions wrapped in
  * {@link StoreException}.
+ *
+ * <p>On SQLite, which has one writer at a time, a transaction begins with {@code BEGIN IMMEDIATE}:
+ * it takes the write lock first, waiting for it as long as the connection's {@code busy_timeout}
+ * says, instead of reading first and then failing with {@code SQLITE_BUSY} when it comes to write.
+ * Within this JVM the store's work on one database file also queues on a fair lock of its own
+ * before it asks SQLite, so that many threads take turns in order instead of polling SQLite's busy
+ * handler; other processes and the application's own connections are waited for by {@code
+ * busy_timeout}.
  */
 final class Transactor {
   private static final Logger LOG = LoggerFactory.getLogger(Transactor.class);
   private static final int MAX_TRIES = 4;
+
+  /** How long the store's work waits for its turn on a SQLite file within this JVM. */
+  static final long WRITER_WAIT_SECONDS = 60;
+
+  /** SQLite's result codes for a database held by another connection (the primary codes). */
+  private static final int SQLITE_BUSY = 5;
+
+  private static final int SQLITE_LOCKED = 6;
+
+  /** One fair lock per SQLite database file (its JDBC URL without parameters) in this JVM. */
+  private static final Map<String, ReentrantLock> WRITERS = new ConcurrentHashMap<>();
 
   /** Names as written in the migrations: unquoted, so every database folds them the same way. */
   static final Settings SETTINGS =
@@ -102,6 +126,9 @@ final class Transactor {
   }
 
   private <T> T singleOnce(Work<T> work) throws SQLException {
+    if (vendor.oneWriter) {
+      return immediately(work);
+    }
     try (Connection connection = dataSource.getConnection()) {
       if (connection.getAutoCommit()) {
         return work.run(on(connection));
@@ -118,6 +145,9 @@ final class Transactor {
   }
 
   private <T> T once(Work<T> work, boolean readCommitted) throws SQLException {
+    if (vendor.oneWriter) {
+      return immediately(work);
+    }
     try (Connection connection = dataSource.getConnection()) {
       boolean autoCommit = connection.getAutoCommit();
       int isolation = readCommitted ? connection.getTransactionIsolation() : -1;
@@ -137,6 +167,83 @@ final class Transactor {
       } finally {
         restore(connection, autoCommit, readCommitted ? isolation : -1);
       }
+    }
+  }
+
+  /**
+   * SQLite: the work in a transaction that holds the write lock from its start, begun and ended
+   * with plain statements on a connection in auto-commit mode (the driver's own transactions begin
+   * DEFERRED unless the application configured otherwise), taken in turn with the store's other
+   * work on the same file in this JVM.
+   */
+  private <T> T immediately(Work<T> work) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      ReentrantLock writer = writerOf(connection);
+      try {
+        if (!writer.tryLock(WRITER_WAIT_SECONDS, TimeUnit.SECONDS)) {
+          throw new StoreException(
+              "waited more than "
+                  + WRITER_WAIT_SECONDS
+                  + " s for this JVM's other work on the SQLite database to finish",
+              null);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("interrupted while waiting for the SQLite database", e);
+      }
+      boolean autoCommit = connection.getAutoCommit();
+      try {
+        if (!autoCommit) {
+          // Ends the empty DEFERRED transaction the driver keeps open out of auto-commit mode.
+          connection.setAutoCommit(true);
+        }
+        execute(connection, "BEGIN IMMEDIATE");
+        try {
+          T result = work.run(on(connection));
+          execute(connection, "COMMIT");
+          return result;
+        } catch (RuntimeException | Error | SQLException e) {
+          rollbackImmediate(connection, e);
+          throw e;
+        }
+      } finally {
+        writer.unlock();
+        if (!autoCommit) {
+          restore(connection, false);
+        }
+      }
+    }
+  }
+
+  private static ReentrantLock writerOf(Connection connection) throws SQLException {
+    String url = String.valueOf(connection.getMetaData().getURL());
+    int parameters = url.indexOf('?');
+    String file = parameters < 0 ? url : url.substring(0, parameters);
+    return WRITERS.computeIfAbsent(file, k -> new ReentrantLock(true));
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private static void rollbackImmediate(Connection connection, Throwable failure) {
+    try {
+      if (!connection.isClosed()) {
+        execute(connection, "ROLLBACK");
+      }
+    } catch (SQLException | RuntimeException e) {
+      // No transaction is open when BEGIN or COMMIT failed in a way that ended it.
+      failure.addSuppressed(e);
+    }
+  }
+
+  private static void restore(Connection connection, boolean autoCommit) {
+    try {
+      connection.setAutoCommit(autoCommit);
+    } catch (SQLException e) {
+      LOG.debug("could not restore the connection's settings", e);
     }
   }
 
@@ -162,11 +269,18 @@ final class Transactor {
     }
   }
 
-  /** Deadlocks and serialization failures (SQLSTATE class 40), and H2's concurrent update. */
-  private static boolean isTransient(Exception e) {
+  /**
+   * Deadlocks and serialization failures (SQLSTATE class 40), H2's concurrent update, and on SQLite
+   * a database still busy when {@code busy_timeout} ran out (the transaction is rolled back).
+   */
+  private boolean isTransient(Exception e) {
     SQLException sql = sqlException(e);
     if (sql == null) {
       return false;
+    }
+    if (vendor.oneWriter) {
+      int primary = sql.getErrorCode() & 0xFF;
+      return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
     }
     String state = sql.getSQLState();
     return (state != null && state.startsWith("40")) || sql.getErrorCode() == 90131;

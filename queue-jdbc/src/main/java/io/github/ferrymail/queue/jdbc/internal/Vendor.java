@@ -38,21 +38,37 @@ final class Vendor {
    */
   final boolean claimAtReadCommitted;
 
-  private Vendor(Dialect dialect, DataType<Instant> timestamp, boolean claimAtReadCommitted) {
+  /**
+   * Whether the database has one writer at a time (SQLite): every transaction of the store then
+   * takes the write lock when it begins ({@code BEGIN IMMEDIATE}), since a transaction that read
+   * first and writes later cannot wait for the lock and fails with {@code SQLITE_BUSY}.
+   */
+  final boolean oneWriter;
+
+  private Vendor(
+      Dialect dialect,
+      DataType<Instant> timestamp,
+      boolean claimAtReadCommitted,
+      boolean oneWriter) {
     this.dialect = dialect;
     this.sqlDialect = dialect.sqlDialect();
     this.timestamp = timestamp;
     this.claimAtReadCommitted = claimAtReadCommitted;
+    this.oneWriter = oneWriter;
   }
 
   static Vendor of(Dialect dialect) {
     switch (dialect) {
       case H2:
-        return new Vendor(dialect, InstantTypes.WITH_TIME_ZONE, false);
+        return new Vendor(dialect, InstantTypes.WITH_TIME_ZONE, false, false);
       case POSTGRESQL:
-        return new Vendor(dialect, InstantTypes.WITH_TIME_ZONE, false);
+        return new Vendor(dialect, InstantTypes.WITH_TIME_ZONE, false, false);
       case MARIADB:
-        return new Vendor(dialect, InstantTypes.UTC_TEXT, true);
+        return new Vendor(dialect, InstantTypes.UTC_TEXT, true, false);
+      case SQLITE:
+        // SQLite has no timestamp type: UTC wall-clock text of fixed width, which sorts and
+        // compares as the instants do.
+        return new Vendor(dialect, InstantTypes.UTC_TEXT, false, true);
       default:
         throw new AssertionError(dialect);
     }
@@ -127,11 +143,24 @@ final class Vendor {
   }
 
   /**
+   * Locks the rows a query reads until the transaction ends: {@code FOR UPDATE}, except on SQLite,
+   * which has no row locks: there the transaction holds the database's one write lock from its
+   * start, which no other writer can take meanwhile.
+   */
+  <R extends Record> Select<R> forUpdate(SelectForUpdateStep<R> query) {
+    return oneWriter ? query : query.forUpdate();
+  }
+
+  /**
    * Adds this database's row lock to the claim's candidate query: {@code FOR UPDATE SKIP LOCKED},
-   * on PostgreSQL only of the claimed table (the "waiting behind" subquery stays a plain read).
+   * on PostgreSQL only of the claimed table (the "waiting behind" subquery stays a plain read). On
+   * SQLite none: the claim's transaction holds the database's one write lock.
    */
   <R extends Record> Select<R> lockCandidates(
       SelectForUpdateStep<R> candidates, OperationsTable o) {
+    if (oneWriter) {
+      return candidates;
+    }
     if (dialect == Dialect.POSTGRESQL) {
       return candidates.forUpdate().of(o.table).skipLocked();
     }
@@ -172,7 +201,7 @@ final class Vendor {
               .fetch());
     }
     // MariaDB has no UPDATE ... RETURNING: lock, update, read back, all in the claim's
-    // transaction.
+    // transaction. SQLite takes the same path, under the write lock its transaction holds.
     List<Long> ids = ctx.fetch(candidates).getValues(0, Long.class);
     List<Record> rows = new ArrayList<>(ids.size());
     for (List<Long> chunk : Chunks.of(ids, Chunks.SIZE)) {
