@@ -4,7 +4,8 @@
 -- the store checks every value against the lengths the other databases declare before it writes.
 -- Timestamps are UTC instants as text of fixed width ('2026-03-08 02:30:00.123456'), written from
 -- the store's own clock, never the database's: they sort and compare as the instants do, and
--- SQLite's date functions read them.
+-- SQLite's date functions read them. A CHECK refuses any other form (a driver binding a
+-- java.sql.Timestamp writes a number), as a timestamp column elsewhere refuses what is no time.
 -- AUTOINCREMENT: an id is never handed out twice, even after the newest rows were pruned, so that
 -- id order stays queue order.
 
@@ -20,13 +21,17 @@ CREATE TABLE ${table_prefix}operations (
   message_key     TEXT,
   status          TEXT    NOT NULL,
   attempts        INTEGER DEFAULT 0 NOT NULL,
-  created_at      TEXT    NOT NULL,
-  last_attempt_at TEXT,
-  next_attempt_at TEXT    NOT NULL,
+  created_at      TEXT    NOT NULL
+                  CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]'),
+  last_attempt_at TEXT
+                  CHECK (last_attempt_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]'),
+  next_attempt_at TEXT    NOT NULL
+                  CHECK (next_attempt_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]'),
   last_error      TEXT,
   lease_token     TEXT,
   checkpoint      TEXT,
   finished_at     TEXT
+                  CHECK (finished_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]')
 ) STRICT;
 
 -- Claim: an account's due operations by status and due time.
@@ -50,7 +55,7 @@ CREATE TABLE ${table_prefix}accounts (
   account          TEXT NOT NULL PRIMARY KEY,
   lease_owner      TEXT,
   lease_token      TEXT,
-  lease_expires_at TEXT,
-  paused_until     TEXT,
+  lease_expires_at TEXT CHECK (lease_expires_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]'),
+  paused_until     TEXT CHECK (paused_until GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]'),
   pause_reason     TEXT
 ) STRICT;

@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -221,7 +220,7 @@ abstract class CorruptRowsTest extends JdbcStoreTestBase {
       @Nullable String checkpoint,
       int attempts)
       throws SQLException {
-    Timestamp due = Timestamp.from(START.minusSeconds(86_400));
+    Object due = database().timestamp(START.minusSeconds(86_400));
     sql(
         "INSERT INTO ferry_operations (account, kind, payload, folder, uid_validity, uid,"
             + " destination, status, attempts, created_at, next_attempt_at, checkpoint)"

@@ -13,6 +13,7 @@ class DialectTest {
     assertThat(Dialect.fromProductName("PostgreSQL 15.20")).isEqualTo(Dialect.POSTGRESQL);
     assertThat(Dialect.fromProductName("MariaDB 10.11.19-MariaDB-0+deb12u1"))
         .isEqualTo(Dialect.MARIADB);
+    assertThat(Dialect.fromProductName("SQLite")).isEqualTo(Dialect.SQLITE);
     // MariaDB through a MySQL driver: the version names it.
     assertThat(Dialect.fromProductName("MySQL 5.5.5-10.11.19-MariaDB")).isEqualTo(Dialect.MARIADB);
   }
@@ -22,7 +23,7 @@ class DialectTest {
     assertThatThrownBy(() -> Dialect.fromProductName("MySQL 8.4.0"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("MySQL 8.4.0")
-        .hasMessageContaining("H2, PostgreSQL and MariaDB");
+        .hasMessageContaining("H2, PostgreSQL, MariaDB and SQLite");
     assertThatThrownBy(() -> Dialect.fromProductName(" "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("productName");
@@ -36,5 +37,7 @@ class DialectTest {
     assertThat(Dialect.POSTGRESQL.migrationLocation()).isEqualTo("db/ferry/postgresql");
     assertThat(Dialect.MARIADB.migrationLocation()).isEqualTo("db/ferry/mariadb");
     assertThat(Dialect.H2.migrationLocation()).isEqualTo("db/ferry/h2");
+    assertThat(Dialect.SQLITE.sqlDialect()).isEqualTo(SQLDialect.SQLITE);
+    assertThat(Dialect.SQLITE.migrationLocation()).isEqualTo("db/ferry/sqlite");
   }
 }

@@ -562,7 +562,7 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
                 c.prepareStatement(
                     "INSERT INTO ferry_accounts (account, paused_until, pause_reason)"
                         + " VALUES ('paused', ?, 'bad password')")) {
-          insert.setTimestamp(1, java.sql.Timestamp.from(START.plus(Duration.ofDays(1))));
+          insert.setObject(1, database().timestamp(START.plus(Duration.ofDays(1))));
           insert.executeUpdate();
           if (!c.getAutoCommit()) {
             c.commit();
@@ -600,7 +600,7 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
                     "INSERT INTO ferry_operations (account, kind, folder, uid_validity, uid,"
                         + " destination, status, attempts, created_at, next_attempt_at,"
                         + " finished_at) VALUES ('acct', ?, 'INBOX', 7, ?, ?, ?, 0, ?, ?, ?)")) {
-          java.sql.Timestamp t = java.sql.Timestamp.from(clock.instant());
+          Object t = database().timestamp(clock.instant());
           Object[][] rows = {
             {"MOVE", 1, "Archive", "PENDING", null},
             {"MARK_READ", 2, null, "COMPLETED", t},
@@ -611,9 +611,13 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
             insert.setInt(2, (Integer) row[1]);
             insert.setString(3, (String) row[2]);
             insert.setString(4, (String) row[3]);
-            insert.setTimestamp(5, t);
-            insert.setTimestamp(6, t);
-            insert.setTimestamp(7, (java.sql.Timestamp) row[4]);
+            insert.setObject(5, t);
+            insert.setObject(6, t);
+            if (row[4] == null) {
+              insert.setNull(7, java.sql.Types.TIMESTAMP);
+            } else {
+              insert.setObject(7, row[4]);
+            }
             insert.executeUpdate();
           }
           if (!c.getAutoCommit()) {
@@ -777,11 +781,12 @@ abstract class JdbcStoreBehaviourTest extends JdbcStoreTestBase {
     private record OldRow(String kind, long uid, OperationStatus status) {}
 
     /**
-     * The store's clock's instant, as the store writes it (MariaDB and SQLite: UTC wall-clock
-     * text).
+     * The store's clock's instant, as the store writes it (MariaDB, SQLite: UTC wall-clock text).
      */
     private void setTime(PreparedStatement insert, int index, Dialect dialect) throws SQLException {
-      if (dialect == Dialect.MARIADB || dialect == Dialect.SQLITE) {
+      if (dialect == Dialect.SQLITE) {
+        insert.setObject(index, database().timestamp(clock.instant()));
+      } else if (dialect == Dialect.MARIADB) {
         insert.setString(
             index,
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")

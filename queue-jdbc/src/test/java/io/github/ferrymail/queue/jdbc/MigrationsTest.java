@@ -78,7 +78,11 @@ abstract class MigrationsTest {
       s.executeUpdate(
           "INSERT INTO ferry_operations (account, kind, folder, uid_validity, uid, status,"
               + " attempts, created_at, next_attempt_at) VALUES ('acct', 'MARK_READ', 'INBOX', 7,"
-              + " 1, 'PENDING', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+              + " 1, 'PENDING', 0, "
+              + now()
+              + ", "
+              + now()
+              + ")");
     }
 
     assertThat(Migrations.migrate(pool, scratch.dialect(), PREFIX)).isEqualTo(SCRIPTS - 2);
@@ -159,7 +163,9 @@ abstract class MigrationsTest {
     // Someone added the column V4 adds: V4's first statement fails.
     try (Connection c = scratch.connect();
         Statement s = c.createStatement()) {
-      s.executeUpdate("ALTER TABLE ferry_operations ADD COLUMN payload VARCHAR(10)");
+      s.executeUpdate(
+          "ALTER TABLE ferry_operations ADD COLUMN payload "
+              + (scratch.dialect() == Dialect.SQLITE ? "TEXT" : "VARCHAR(10)"));
     }
     assertThatThrownBy(() -> Migrations.migrate(pool, scratch.dialect(), PREFIX))
         .isInstanceOf(StoreException.class)
@@ -198,6 +204,13 @@ abstract class MigrationsTest {
       }
     }
     return rows;
+  }
+
+  /** The database's current time in a form its timestamp columns take. */
+  private String now() {
+    return scratch.dialect() == Dialect.SQLITE
+        ? "strftime('%Y-%m-%d %H:%M:%f000', 'now')"
+        : "CURRENT_TIMESTAMP";
   }
 
   private String quoted(String name) {

@@ -8,6 +8,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.UUID;
@@ -92,6 +96,13 @@ enum TestDatabase {
               + "?journal_mode=WAL&busy_timeout=10000&foreign_keys=true&synchronous=NORMAL";
       return new Scratch(this, url, "", "", () -> deleteTree(directory));
     }
+
+    @Override
+    Object timestamp(Instant instant) {
+      return DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS")
+          .withZone(ZoneOffset.UTC)
+          .format(instant);
+    }
   };
 
   final Dialect dialect;
@@ -102,6 +113,14 @@ enum TestDatabase {
 
   /** Creates an empty scratch database (or schema) for one test. */
   abstract Scratch create();
+
+  /**
+   * An instant as a test's own SQL binds it into a timestamp column: a {@code Timestamp}, or on
+   * SQLite the UTC text the store writes (its driver would write a {@code Timestamp} as a number).
+   */
+  Object timestamp(Instant instant) {
+    return Timestamp.from(instant);
+  }
 
   static String scratchName() {
     return "ferry_t_"

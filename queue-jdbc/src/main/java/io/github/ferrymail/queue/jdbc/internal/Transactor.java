@@ -26,13 +26,15 @@ import org.slf4j.LoggerFactory;
  * failure (safe, since nothing of it took effect), and with the driver's exceptions wrapped in
  * {@link StoreException}.
  *
- * <p>On SQLite, which has one writer at a time, a transaction begins with {@code BEGIN IMMEDIATE}:
- * it takes the write lock first, waiting for it as long as the connection's {@code busy_timeout}
- * says, instead of reading first and then failing with {@code SQLITE_BUSY} when it comes to write.
- * Within this JVM the store's work on one database file also queues on a fair lock of its own
- * before it asks SQLite, so that many threads take turns in order instead of polling SQLite's busy
- * handler; other processes and the application's own connections are waited for by {@code
- * busy_timeout}.
+ * <p>On SQLite, which has one writer at a time, a transaction of several statements begins with
+ * {@code BEGIN IMMEDIATE}: it takes the write lock first, waiting for it as long as the
+ * connection's {@code busy_timeout} says, instead of reading first and then failing with {@code
+ * SQLITE_BUSY} when it comes to write. Within this JVM the store's work on one database file also
+ * queues on a fair lock of its own before it asks SQLite, so that many threads take turns in order
+ * instead of polling SQLite's busy handler; other processes and the application's own connections
+ * are waited for by {@code busy_timeout}. A single statement runs in auto-commit mode as elsewhere:
+ * SQLite takes the write lock for it at its start, waiting as {@code busy_timeout} says, and in WAL
+ * mode a read neither waits for the writer nor holds it up.
  */
 final class Transactor {
   private static final Logger LOG = LoggerFactory.getLogger(Transactor.class);
@@ -126,9 +128,8 @@ final class Transactor {
   }
 
   private <T> T singleOnce(Work<T> work) throws SQLException {
-    if (vendor.oneWriter) {
-      return immediately(work);
-    }
+    // SQLite too: a single statement that writes asks for the write lock before it reads, and so
+    // waits for it as long as busy_timeout says; one that reads never waits in WAL mode.
     try (Connection connection = dataSource.getConnection()) {
       if (connection.getAutoCommit()) {
         return work.run(on(connection));
