@@ -36,6 +36,12 @@ class DatabasesDocTest {
   }
 
   @Test
+  void theSqliteDdlInTheDocsIsTheOneTheStoreRuns() throws IOException {
+    assertThat(statements(block("ddl:sqlite")))
+        .containsExactlyElementsOf(statements(QueueSchema.ddl(Dialect.SQLITE)));
+  }
+
+  @Test
   @Tag("postgres")
   void theForeignKeyExampleWorksOnPostgresql() throws Exception {
     foreignKeysWorkAsDocumented(TestDatabase.POSTGRESQL, "fk:postgresql", "");
