@@ -42,8 +42,8 @@ import org.jooq.DSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The durable {@link PendingOperationStore} on H2, PostgreSQL or MariaDB, written with jOOQ (no
- * generated code) and migrated by its own scripts ({@link #migrate()}).
+ * The durable {@link PendingOperationStore} on H2, PostgreSQL, MariaDB or SQLite, written with jOOQ
+ * (no generated code) and migrated by its own scripts ({@link #migrate()}).
  *
  * <pre>{@code
  * HikariDataSource pool = FerryDataSources.hikari("jdbc:postgresql://db/app", "app", secret);
@@ -67,7 +67,10 @@ import org.jspecify.annotations.Nullable;
  * truncated to 2000 characters. A row that cannot be read back fails with an error naming the
  * problem when a claim reaches it, without holding up the account's other operations.
  *
- * <p>Thread-safe; any number of instances, in any number of processes, may share one database.
+ * <p>Thread-safe; any number of instances, in any number of processes, may share one database. On
+ * SQLite, which has one writer at a time, they take turns: every transaction of the store takes the
+ * write lock when it begins, waiting as the connection's {@code busy_timeout} says (see
+ * docs/databases.md, "SQLite", for what a desktop client configures).
  */
 public final class JooqPendingOperationStore implements PendingOperationStore {
 
@@ -139,10 +142,11 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
    * Creates or updates the queue's tables, keeping Ferry's own history table ({@code
    * <prefix>schema_history}, in Flyway's format) so that it never meets the application's
    * migrations. No migration tool is needed: Ferry applies its scripts itself, under a database
-   * lock (an advisory lock on PostgreSQL, a named lock on MariaDB), so it is safe to call on every
-   * start and from several instances at once; a schema that is up to date is left alone. A history
-   * that lists a failed script, or a script whose checksum differs from the jar's, stops it with a
-   * {@link StoreException} naming the script. Embedders who run their own migration tool use {@link
+   * lock (an advisory lock on PostgreSQL, a named lock on MariaDB, a lock of the JVM on H2 and
+   * SQLite, with retries for other processes), so it is safe to call on every start and from
+   * several instances at once; a schema that is up to date is left alone. A history that lists a
+   * failed script, or a script whose checksum differs from the jar's, stops it with a {@link
+   * StoreException} naming the script. Embedders who run their own migration tool use {@link
    * QueueSchema} instead.
    *
    * @return how many migrations ran (0 when the schema was up to date)
