@@ -1,7 +1,7 @@
 /**
  * Ferry's durable queue on a relational database: {@link
  * io.github.ferrymail.queue.jdbc.JooqPendingOperationStore} with jOOQ, its own migrations and a
- * helper for an optional HikariCP pool, on H2, PostgreSQL and MariaDB.
+ * helper for an optional HikariCP pool, on H2, PostgreSQL, MariaDB and SQLite.
  */
 module io.github.ferrymail.queue.jdbc {
   requires transitive io.github.ferrymail.core;
