@@ -9,6 +9,7 @@ import io.github.ferrymail.core.NewOperation;
 import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
+import io.github.ferrymail.core.StoreException;
 import io.github.ferrymail.core.spi.Claim;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -69,6 +70,34 @@ class SqliteOneWriterTest extends JdbcStoreTestBase {
           .containsExactly(op.id());
     } finally {
       thread.shutdownNow();
+    }
+  }
+
+  @Test
+  void aDatabaseStillBusyAfterBusyTimeoutFailsTheClaimByNameAndChangesNothing() throws Exception {
+    PendingOperation op = store.queue(Operation.markRead(msg("acct", 1)));
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(scratch.url.replace("busy_timeout=10000", "busy_timeout=50"));
+    config.setMaximumPoolSize(1);
+    try (HikariDataSource impatient = new HikariDataSource(config);
+        Connection app = scratch.connect();
+        Statement s = app.createStatement()) {
+      JooqPendingOperationStore onImpatient =
+          JooqPendingOperationStore.builder(impatient).clock(clock).build();
+      s.execute("BEGIN IMMEDIATE");
+      try {
+        assertThatThrownBy(() -> onImpatient.claim("acct", "w1", LEASE, 10))
+            .isInstanceOf(StoreException.class)
+            .hasMessageContaining("could not claim account acct")
+            .hasMessageContaining("write lock for longer than busy_timeout, 4 times")
+            .hasStackTraceContaining("SQLITE_BUSY");
+      } finally {
+        s.execute("ROLLBACK");
+      }
+      assertThat(store.get(op.id()).orElseThrow().status()).isEqualTo(OperationStatus.PENDING);
+      assertThat(onImpatient.claim("acct", "w1", LEASE, 10).orElseThrow().operations())
+          .extracting(PendingOperation::id)
+          .containsExactly(op.id());
     }
   }
 

@@ -117,6 +117,16 @@ final class Transactor {
           LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1_000_000L, 20_000_000L));
           continue;
         }
+        if (vendor.oneWriter && isTransient(e)) {
+          throw new StoreException(
+              "could not "
+                  + what
+                  + ": another connection held the SQLite database's write lock for longer than"
+                  + " busy_timeout, "
+                  + attempt
+                  + " times (see docs/databases.md, \"SQLite\")",
+              e);
+        }
         throw new StoreException("could not " + what, e);
       }
     }
