@@ -88,7 +88,9 @@ class ModelHostileInputTest {
     MessageRef ref = new MessageRef("acct", folder, 7, 3, null);
     List<String> bad = new ArrayList<>();
     if (kind.needsDestination()) {
-      addIf(bad, "destination", HostileText.problem(destination, true));
+      // A replace's destination is the folder of its new version.
+      String name = kind == OperationKind.REPLACE ? "folder" : "destination";
+      addIf(bad, name, HostileText.problem(destination, true));
     } else if (destination != null) {
       bad.add("destination");
     }
@@ -136,10 +138,15 @@ class ModelHostileInputTest {
   @Provide
   Arbitrary<OperationKind> kinds() {
     return Arbitraries.of(
-        OperationKind.values().stream().filter(k -> !k.isFolderChange()).toList());
+        OperationKind.values().stream()
+            .filter(k -> !k.isFolderChange() && k != OperationKind.APPEND)
+            .toList());
   }
 
   private static @Nullable String payloadOf(OperationKind kind) {
+    if (kind == OperationKind.REPLACE) {
+      return "- 0 draft-1";
+    }
     return kind == OperationKind.FLAGS ? FlagDelta.adding(FlagDelta.SEEN).encode() : null;
   }
 
@@ -156,6 +163,8 @@ class ModelHostileInputTest {
       return Operation.permanentDelete(ref);
     } else if (kind == OperationKind.COPY) {
       return Operation.copy(ref, destination);
+    } else if (kind == OperationKind.REPLACE) {
+      return Operation.replace(ref, destination, NewMessage.of("draft-1"));
     }
     throw new AssertionError(kind);
   }
