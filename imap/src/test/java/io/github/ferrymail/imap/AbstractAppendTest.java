@@ -8,12 +8,18 @@ import io.github.ferrymail.core.FailureReason;
 import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.NewMessage;
+import io.github.ferrymail.core.NewOperation;
 import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationFailedException;
+import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
+import io.github.ferrymail.core.SettableClock;
+import io.github.ferrymail.core.processor.QueueProcessor;
 import io.github.ferrymail.core.spi.BatchResult;
+import io.github.ferrymail.core.spi.FinishedOperation;
 import io.github.ferrymail.core.spi.OperationBatch;
 import io.github.ferrymail.core.spi.OperationOutcome;
+import io.github.ferrymail.core.store.InMemoryPendingOperationStore;
 import io.github.ferrymail.imap.support.Batches;
 import io.github.ferrymail.imap.support.Endpoint;
 import io.github.ferrymail.imap.support.MailboxProbe;
@@ -313,5 +319,39 @@ abstract class AbstractAppendTest {
     assertThat(stored.get(0).sha256()).isEqualTo(HexFormat.of().formatHex(expected.digest()));
     assertThat(result.outcome(op.id()).orElseThrow())
         .isInstanceOf(OperationOutcome.Succeeded.class);
+  }
+
+  @Test
+  void throughTheQueueAnAppendIntoAFolderCreatedOfflineRunsAfterTheCreateAndIsFed()
+      throws Exception {
+    String sent = folder + " Sent";
+    byte[] raw = content("sent-9", "queued offline");
+    InMemoryPendingOperationStore store =
+        new InMemoryPendingOperationStore(new SettableClock(Instant.now()));
+    try (QueueProcessor processor =
+        QueueProcessor.builder(store, executor(servers().get(0))).workerId("appends").build()) {
+      processor.queue(NewOperation.of(Operation.createFolder(ACCOUNT, sent)));
+      PendingOperation append =
+          processor.queue(
+              NewOperation.of(
+                  Operation.append(ACCOUNT, sent, NewMessage.of("sent-9").withFlags("\\Seen"))));
+      for (int i = 0; i < 5 && !store.accountsWithDueOperations(1).isEmpty(); i++) {
+        processor.processPendingOperations(ACCOUNT);
+      }
+
+      List<MailboxProbe.Stored> stored = probe.stored(sent);
+      assertThat(stored).hasSize(1);
+      assertThat(stored.get(0).has(Flags.Flag.SEEN)).isTrue();
+      assertThat(stored.get(0).head()).startsWith(AtomicImapSession.APPEND_HEADER);
+      assertThat(stored.get(0).size()).isGreaterThan(raw.length);
+      FinishedOperation fed =
+          store.finishedSince(ACCOUNT, 0, 10).stream()
+              .filter(f -> f.operation().id() == append.id())
+              .findFirst()
+              .orElseThrow();
+      assertThat(fed.operation().status()).isEqualTo(OperationStatus.COMPLETED);
+      assertThat(fed.relocation().location())
+          .isEqualTo(MessageRef.of(ACCOUNT, sent, probe.uidValidity(sent), stored.get(0).uid()));
+    }
   }
 }
