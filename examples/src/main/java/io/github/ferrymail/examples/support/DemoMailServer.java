@@ -2,6 +2,7 @@ package io.github.ferrymail.examples.support;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.imap.CredentialsProvider;
 import io.github.ferrymail.imap.ImapAccount;
 import io.github.ferrymail.imap.TlsMode;
@@ -15,6 +16,7 @@ import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +77,22 @@ public final class DemoMailServer implements AutoCloseable {
   }
 
   /**
+   * Adds the users not there yet (see {@link #addUser}) and appends {@code count} messages to each
+   * one's INBOX (see {@link #seedInbox(String, int)}).
+   *
+   * @param users the logins
+   * @param count how many messages each
+   */
+  public void seedUsers(List<String> users, int count) {
+    for (String user : users) {
+      if (greenMail.getUserManager().getUser(user) == null) {
+        addUser(user);
+      }
+      seedInbox(user, count);
+    }
+  }
+
+  /**
    * Creates a folder for a user, unless it exists.
    *
    * @param user the login
@@ -119,6 +137,19 @@ public final class DemoMailServer implements AutoCloseable {
    */
   public ImapAccount account(String user) {
     return accountBuilder(user).build();
+  }
+
+  /**
+   * How Ferry reaches this server as {@code user} through another loopback port, such as a {@link
+   * TcpForwarder}'s, with timeouts of 5 s so that a network that is down is noticed at once.
+   *
+   * @param user the login
+   * @param port the port to connect to instead of the server's
+   * @return the account
+   */
+  public ImapAccount accountThrough(String user, int port) {
+    Duration timeout = Duration.ofSeconds(5);
+    return accountBuilder(user).port(port).connectTimeout(timeout).readTimeout(timeout).build();
   }
 
   /**
@@ -190,16 +221,42 @@ public final class DemoMailServer implements AutoCloseable {
    * @return folder name to messages, in UID order
    */
   public Map<String, List<ServerMessage>> snapshot(String user) {
+    List<String> names = new ArrayList<>(List.of("INBOX"));
+    names.addAll(STANDARD_FOLDERS);
+    return snapshot(user, names);
+  }
+
+  /**
+   * What the server holds now in some of a user's folders.
+   *
+   * @param user the login
+   * @param names the folders' full names, in the order wanted
+   * @return folder name to messages, in UID order
+   * @throws IllegalStateException when a folder does not exist
+   */
+  public Map<String, List<ServerMessage>> snapshot(String user, List<String> names) {
     return withStore(
         user,
         store -> {
           Map<String, List<ServerMessage>> folders = new LinkedHashMap<>();
-          folders.put("INBOX", read(store, "INBOX"));
-          for (String name : STANDARD_FOLDERS) {
+          for (String name : names) {
             folders.put(name, read(store, name));
           }
           return folders;
         });
+  }
+
+  /**
+   * A user's INBOX as the application knows it after its first sync: element {@code n - 1} is the
+   * location of the seeded message {@code n}, to queue operations on.
+   *
+   * @param user the login, also the account key
+   * @return the locations, in UID order
+   */
+  public List<MessageRef> inboxRefs(String user) {
+    return messages(user, "INBOX").stream()
+        .map(m -> new MessageRef(user, "INBOX", m.uidValidity(), m.uid(), m.messageId()))
+        .toList();
   }
 
   /**
@@ -212,6 +269,20 @@ public final class DemoMailServer implements AutoCloseable {
    */
   public List<ServerMessage> messages(String user, String folder) {
     return withStore(user, store -> read(store, folder));
+  }
+
+  /**
+   * The message at a location now, read by the independent client.
+   *
+   * @param ref the location (its account is the login)
+   * @return the message
+   * @throws IllegalStateException when the folder has no message with that UID
+   */
+  public ServerMessage message(MessageRef ref) {
+    return messages(ref.account(), ref.folder()).stream()
+        .filter(m -> m.uid() == ref.uid())
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no message at " + ref));
   }
 
   /**

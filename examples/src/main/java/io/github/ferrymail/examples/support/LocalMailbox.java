@@ -37,6 +37,21 @@ public final class LocalMailbox {
     this.account = account;
   }
 
+  /**
+   * The application's first sync for {@link DemoMailServer#USER}: creates the table in the queue's
+   * database and copies what the server holds into it.
+   *
+   * @param queue the queue, whose database the table shares
+   * @param server the server to copy
+   * @return the mailbox
+   */
+  public static LocalMailbox firstSync(DemoQueue queue, DemoMailServer server) {
+    LocalMailbox mailbox = new LocalMailbox(queue.dataSource(), queue.store(), DemoMailServer.USER);
+    mailbox.createTable();
+    mailbox.importFrom(server.snapshot());
+    return mailbox;
+  }
+
   /** Creates the table (the application's own migration, separate from Ferry's). */
   public void createTable() {
     execute(
