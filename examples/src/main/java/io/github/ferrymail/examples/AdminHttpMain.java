@@ -13,10 +13,8 @@ import io.github.ferrymail.examples.support.ServerPrinter;
 import io.github.ferrymail.imap.ImapOperationExecutor;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Ferry's {@code QueueAdmin} as JSON over HTTP ({@link AdminHttpServer}): {@code GET
@@ -45,12 +43,7 @@ public final class AdminHttpMain {
    */
   public static void run(PrintStream out, String... args) throws IOException {
     boolean demo = List.of(args).contains("--demo");
-    int port =
-        Stream.of(args)
-            .filter(a -> !a.equals("--demo"))
-            .mapToInt(Integer::parseInt)
-            .findFirst()
-            .orElse(0);
+    int port = args.length > 0 && !args[0].equals("--demo") ? Integer.parseInt(args[0]) : 0;
     try (DemoMailServer server = DemoMailServer.start();
         DemoQueue queue = DemoQueue.inMemory("admin-http");
         ImapOperationExecutor imap = ImapOperationExecutor.create(server::account);
@@ -62,7 +55,7 @@ public final class AdminHttpMain {
           tour(out, new AdminApiClient(out, http.baseUri()), server, processor, scene);
         } else {
           server.createFolder(ALICE, MISSING_FOLDER);
-          printCurlCommands(out, http.baseUri(), scene);
+          AdminApiClient.printCurlCommands(out, http.baseUri(), scene);
           Console.awaitEnter(Duration.ofMinutes(10));
           out.println("sync pass: " + processor.processPendingOperations(ALICE));
         }
@@ -103,16 +96,5 @@ public final class AdminHttpMain {
     http.post("discard/999999");
     http.get("retry/" + scene.moveToMissingFolder());
     http.send("DELETE", "pending?account=" + ALICE);
-  }
-
-  private static void printCurlCommands(PrintStream out, URI base, AdminScene scene) {
-    out.println("\nThe administrator has created the missing folder " + MISSING_FOLDER + ".");
-    out.println("Try the admin API (the processor runs when you press Enter):");
-    out.println("  curl -s '" + base + "failed?account=" + ALICE + "'");
-    out.println("  curl -s '" + base + "pending?account=" + ALICE + "&size=1'");
-    out.println("  curl -s -X POST " + base + "retry/" + scene.moveToMissingFolder());
-    out.println("  curl -s -X POST " + base + "discard/" + scene.flagOfVanishedMessage());
-    out.println("  curl -s -i " + base + "retry/" + scene.moveToMissingFolder() + "   # 405");
-    out.println("Press Enter to run a sync pass and stop.");
   }
 }

@@ -8,6 +8,7 @@ import io.github.ferrymail.core.processor.ProcessingListener;
 import io.github.ferrymail.core.processor.QueueProcessor;
 import io.github.ferrymail.examples.support.DemoMailServer;
 import io.github.ferrymail.examples.support.DemoQueue;
+import io.github.ferrymail.examples.support.OperationText;
 import io.github.ferrymail.examples.support.ServerPrinter;
 import io.github.ferrymail.examples.support.Timeline;
 import io.github.ferrymail.imap.ImapOperationExecutor;
@@ -69,48 +70,39 @@ public final class BackgroundWorkersMain {
           @Override
           public void completed(PendingOperation op, MessageRef newLocation) {
             completionsByThread.merge(Thread.currentThread().getName(), 1, Integer::sum);
-            timeline.print("completed %2d %s", op.id(), describe(op));
+            timeline.print("completed %2d %s", op.id(), OperationText.of(op));
             allDone.countDown();
           }
         };
     try (DemoQueue queue = DemoQueue.inMemory("background-workers");
-        ImapOperationExecutor imap = ImapOperationExecutor.create(server::account)) {
-      try (QueueProcessor processor =
-          QueueProcessor.builder(queue.store(), imap)
-              .workerThreads(WORKER_THREADS)
-              .pollInterval(Duration.ofMillis(250))
-              .listener(counter)
-              .build()) {
-        timeline.restart();
-        processor.start();
-        timeline.print("processor started with %d workers", WORKER_THREADS);
-        for (int round = 0; round < ROUNDS.size(); round++) {
-          Thread.sleep(round == 0 ? 0 : 300); // the users take a moment between rounds
-          for (String account : ACCOUNTS) {
-            for (var step : new TreeMap<>(ROUNDS.get(round)).entrySet()) {
-              MessageRef ref = inboxes.get(account).get(step.getKey() - 1);
-              PendingOperation op = processor.queue(NewOperation.of(step.getValue().apply(ref)));
-              timeline.print("queued    %2d %s (round %d)", op.id(), describe(op), round + 1);
-            }
+        ImapOperationExecutor imap = ImapOperationExecutor.create(server::account);
+        QueueProcessor processor =
+            QueueProcessor.builder(queue.store(), imap)
+                .workerThreads(WORKER_THREADS)
+                .pollInterval(Duration.ofMillis(250))
+                .listener(counter)
+                .build()) {
+      timeline.restart();
+      processor.start();
+      timeline.print("processor started with %d workers", WORKER_THREADS);
+      for (int round = 0; round < ROUNDS.size(); round++) {
+        Thread.sleep(round == 0 ? 0 : 300); // the users take a moment between rounds
+        for (String account : ACCOUNTS) {
+          for (var step : new TreeMap<>(ROUNDS.get(round)).entrySet()) {
+            MessageRef ref = inboxes.get(account).get(step.getKey() - 1);
+            PendingOperation op = processor.queue(NewOperation.of(step.getValue().apply(ref)));
+            timeline.print("queued    %2d %s (round %d)", op.id(), OperationText.of(op), round + 1);
           }
         }
-        boolean finished = allDone.await(90, TimeUnit.SECONDS);
-        timeline.print(finished ? "all %d operations completed; closing" : "gave up on %d", total);
       }
+      boolean finished = allDone.await(90, TimeUnit.SECONDS);
+      timeline.print(finished ? "all %d operations completed; closing" : "gave up on %d", total);
+      processor.close(); // stops the poller and the workers; the try's close does nothing more
       timeline.print("processor closed");
       out.println("\ncompletions per worker thread: " + new TreeMap<>(completionsByThread));
       out.println("queue: " + queue.store().countByStatus(null));
       ACCOUNTS.forEach(a -> ServerPrinter.summary(out, a, server.snapshot(a)));
       return Map.copyOf(completionsByThread);
     }
-  }
-
-  /** For example {@code alice FLAGS +\Seen UID 1} or {@code bob MOVE UID 4 -> Archive}. */
-  private static String describe(PendingOperation op) {
-    String payload = op.operation().payload();
-    String change = payload == null ? op.kind().name() : op.kind() + " " + payload;
-    String destination = op.operation().destination();
-    return String.format("%-5s %-15s UID %d", op.account(), change, op.message().uid())
-        + (destination == null ? "" : " -> " + destination);
   }
 }

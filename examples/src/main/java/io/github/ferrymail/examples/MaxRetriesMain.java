@@ -16,7 +16,6 @@ import io.github.ferrymail.imap.ImapOperationExecutor;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Retries with backoff, the attempt limit, the failed list and an administrator's retry. The user
@@ -44,8 +43,8 @@ public final class MaxRetriesMain {
     }
   }
 
-  /** Runs the walkthrough on {@code server}; returns what a user would check at each stage. */
-  public static Result run(PrintStream out, DemoMailServer server) {
+  /** Runs the walkthrough on {@code server}; returns the operation as it ends. */
+  public static PendingOperation run(PrintStream out, DemoMailServer server) {
     server.seedInbox(3);
     SettableClock clock = new SettableClock(Instant.parse("2030-01-01T09:00:00Z"));
     RetryPrinter printer = new RetryPrinter(out, clock, MAX_ATTEMPTS);
@@ -79,16 +78,13 @@ public final class MaxRetriesMain {
           clock.set(now.nextAttemptAt()); // the backoff passes in no time at all
         }
       }
-      List<PendingOperation> failed =
-          processor.admin().failed(ALICE, PageRequest.first(10)).items();
       out.println("\n== Failed list of " + ALICE + " ==");
-      for (PendingOperation f : failed) {
+      for (PendingOperation f : processor.admin().failed(ALICE, PageRequest.first(10)).items()) {
         out.printf(
             "operation %d: %s after %d attempts, last error: %s%n",
             f.id(), f.status(), f.attempts(), f.lastError());
       }
-      boolean flaggedWhileDown = server.message(ref).flagged();
-      out.println("flagged on the server? " + flaggedWhileDown);
+      out.println("flagged on the server? " + server.message(ref).flagged());
 
       out.println("\n== The network is back; an administrator retries operation " + op.id());
       network.restore();
@@ -98,16 +94,7 @@ public final class MaxRetriesMain {
       out.printf(
           "operation %d is %s with %d attempts; flagged on the server? %s%n",
           op.id(), done.status(), done.attempts(), server.message(ref).flagged());
-      return new Result(printer.retries(), failed, flaggedWhileDown, done);
+      return done;
     }
   }
-
-  /**
-   * What the walkthrough saw: the retries, the failed list, the flag then, the operation at last.
-   */
-  public record Result(
-      List<String> retries,
-      List<PendingOperation> failedList,
-      boolean flaggedWhileDown,
-      PendingOperation afterRecovery) {}
 }

@@ -31,7 +31,7 @@ public final class TransactionalEnqueueMain {
    * The application's migration after Ferry's. {@code ON DELETE SET NULL}, never {@code CASCADE}:
    * deleting the local row must not delete the operation that deletes the message on the server.
    */
-  static final String ADD_FOREIGN_KEY =
+  private static final String ADD_FOREIGN_KEY =
       "alter table %soperations add constraint app_operations_message_fk"
           + " foreign key (message_key) references app_messages (message_key) on delete set null";
 
@@ -48,7 +48,7 @@ public final class TransactionalEnqueueMain {
       JooqPendingOperationStore queue = demo.store();
       AppMessages.create(db, List.of("Quarterly report", "Lunch on Friday?", "Old newsletter"));
       Sql.execute(db, String.format(ADD_FOREIGN_KEY, queue.tablePrefix()));
-      printTables(out, "Before", db, queue);
+      AppMessages.print(out, "Before", db, queue.tablePrefix());
 
       out.println("\n== 1. The user reads m1: update and queue, commit ==");
       try (Connection tx = db.getConnection()) {
@@ -75,8 +75,7 @@ public final class TransactionalEnqueueMain {
         }
       }
 
-      out.println(
-          "\n== 3. A bug queues an operation for m404, which the application does not have ==");
+      out.println("\n== 3. A bug queues an operation for m404, which the application lacks ==");
       try (Connection tx = db.getConnection()) {
         tx.setAutoCommit(false);
         try {
@@ -95,37 +94,15 @@ public final class TransactionalEnqueueMain {
             queue.queue(tx, NewOperation.of(Operation.permanentDelete(ref(3)), "m3"));
         Sql.update(tx, "delete from app_messages where message_key = ?", "m3");
         tx.commit();
-        out.println(
-            "committed: m3 is gone locally, operation "
-                + op.id()
-                + " stays queued (its message_key is now null)");
+        out.println("committed: m3 is gone, operation " + op.id() + " stays (message_key null)");
       }
       out.println();
-      printTables(out, "After", db, queue);
+      AppMessages.print(out, "After", db, queue.tablePrefix());
     }
   }
 
   /** The application's next step after queueing; here it always fails, to show the rollback. */
   private static void applyLabelRules(String messageKey) {
     throw new IllegalStateException("the label rules rejected the change to " + messageKey);
-  }
-
-  private static void printTables(
-      PrintStream out, String title, DataSource db, JooqPendingOperationStore queue)
-      throws SQLException {
-    out.println("== " + title + " ==");
-    Sql.print(
-        out,
-        db,
-        "app_messages",
-        "select message_key, folder, uid, seen, subject from app_messages order by 1");
-    String operations = queue.tablePrefix() + "operations";
-    Sql.print(
-        out,
-        db,
-        operations,
-        "select id, kind, folder, uid, destination, message_key, status from "
-            + operations
-            + " order by id");
   }
 }

@@ -13,7 +13,7 @@ import java.time.Duration;
 
 /**
  * Calls the admin API as an administrator's tool would, printing each request with its status and
- * body, and reads the answer's JSON.
+ * body, and reads the answer's JSON; or prints the {@code curl} commands to call it by hand.
  */
 public final class AdminApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,5 +78,24 @@ public final class AdminApiClient {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted calling " + path, e);
     }
+  }
+
+  /**
+   * Prints {@code curl} commands for a person to try the API with, on the operations of the scene.
+   *
+   * @param out where to print
+   * @param base the API's base URI
+   * @param scene the operations queued
+   */
+  public static void printCurlCommands(PrintStream out, URI base, AdminScene scene) {
+    String alice = DemoMailServer.USER;
+    out.println("\nThe administrator has created the missing folder " + AdminScene.MISSING_FOLDER);
+    out.println("Try the admin API (the processor runs when you press Enter):");
+    out.println("  curl -s '" + base + "failed?account=" + alice + "'");
+    out.println("  curl -s '" + base + "pending?account=" + alice + "&size=1'");
+    out.println("  curl -s -X POST " + base + "retry/" + scene.moveToMissingFolder());
+    out.println("  curl -s -X POST " + base + "discard/" + scene.flagOfVanishedMessage());
+    out.println("  curl -s -i " + base + "retry/" + scene.moveToMissingFolder() + "   # 405");
+    out.println("Press Enter to run a sync pass and stop.");
   }
 }

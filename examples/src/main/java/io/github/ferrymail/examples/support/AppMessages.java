@@ -1,6 +1,7 @@
 package io.github.ferrymail.examples.support;
 
 import io.github.ferrymail.core.MessageRef;
+import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -9,7 +10,8 @@ import javax.sql.DataSource;
 
 /**
  * The application's own {@code app_messages} table of the transactional example: one row per
- * message of {@value #ACCOUNT}'s INBOX, keyed {@code m1}, {@code m2}, ... (no mail server needed).
+ * message of {@value #ACCOUNT}'s INBOX, keyed {@code m1}, {@code m2}, ... (no mail server needed),
+ * and how the example shows it beside Ferry's queue.
  */
 public final class AppMessages {
   /** The account of every row. */
@@ -53,6 +55,33 @@ public final class AppMessages {
       }
       ps.executeBatch();
     }
+  }
+
+  /**
+   * Prints {@code app_messages} and Ferry's operations table, row by row, under a title.
+   *
+   * @param out where to print
+   * @param title for example {@code Before}
+   * @param db the database
+   * @param tablePrefix the queue's table prefix
+   * @throws SQLException when a query fails
+   */
+  public static void print(PrintStream out, String title, DataSource db, String tablePrefix)
+      throws SQLException {
+    out.println("== " + title + " ==");
+    Sql.print(
+        out,
+        db,
+        "app_messages",
+        "select message_key, folder, uid, seen, subject from app_messages order by 1");
+    String operations = tablePrefix + "operations";
+    Sql.print(
+        out,
+        db,
+        operations,
+        "select id, kind, folder, uid, destination, message_key, status from "
+            + operations
+            + " order by id");
   }
 
   /**

@@ -10,14 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * A listener that prints every attempt's outcome with the time of the queue's clock (which the
- * example moves on, so the time printed is the queue's, not the wall clock's), and keeps the lines
- * of the retries it heard of.
+ * example moves on, so the time printed is the queue's, not the wall clock's).
  */
 public final class RetryPrinter implements ProcessingListener {
   private static final DateTimeFormatter TIME =
@@ -26,7 +22,6 @@ public final class RetryPrinter implements ProcessingListener {
   private final PrintStream out;
   private final Clock clock;
   private final int maxAttempts;
-  private final List<String> retries = Collections.synchronizedList(new ArrayList<>());
 
   /**
    * @param out where to print
@@ -41,16 +36,14 @@ public final class RetryPrinter implements ProcessingListener {
 
   @Override
   public void retryScheduled(PendingOperation op, Instant nextAttemptAt, Throwable error) {
-    String line =
+    print(
         String.format(
             "attempt %d of %d failed (%s); next attempt in %.1f s, at %s",
             op.attempts() + 1,
             maxAttempts,
             reason(error),
             Duration.between(clock.instant(), nextAttemptAt).toMillis() / 1000.0,
-            TIME.format(nextAttemptAt));
-    retries.add(line);
-    print(line);
+            TIME.format(nextAttemptAt)));
   }
 
   @Override
@@ -73,15 +66,6 @@ public final class RetryPrinter implements ProcessingListener {
    */
   public void print(String line) {
     out.println(TIME.format(clock.instant()) + "  " + line);
-  }
-
-  /**
-   * The retries heard of so far, one line each.
-   *
-   * @return a copy
-   */
-  public List<String> retries() {
-    return List.copyOf(retries);
   }
 
   private static String reason(Throwable e) {
