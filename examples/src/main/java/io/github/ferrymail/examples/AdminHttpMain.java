@@ -48,7 +48,7 @@ public final class AdminHttpMain {
         DemoQueue queue = DemoQueue.inMemory("admin-http");
         ImapOperationExecutor imap = ImapOperationExecutor.create(server::account);
         QueueProcessor processor = QueueProcessor.builder(queue.store(), imap).build()) {
-      AdminScene scene = AdminScene.set(out, server, processor);
+      AdminScene scene = AdminScene.set(out, server, queue, processor);
       try (AdminHttpServer http = AdminHttpServer.start(processor.admin(), port)) {
         out.println("admin API at " + http.baseUri());
         if (demo) {

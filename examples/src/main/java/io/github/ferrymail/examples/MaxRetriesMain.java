@@ -86,7 +86,8 @@ public final class MaxRetriesMain {
       }
       out.println("flagged on the server? " + server.message(ref).flagged());
 
-      out.println("\n== The network is back; an administrator retries operation " + op.id());
+      out.println(
+          "\n== The network is back; an administrator retries operation " + op.id() + " ==");
       network.restore();
       out.println("retry(" + op.id() + ") = " + processor.admin().retry(op.id()));
       processor.processPendingOperations(ALICE);

@@ -58,7 +58,9 @@ class AdminHttpMainTest {
     queue = DemoQueue.inMemory("admin-http-test");
     imap = ImapOperationExecutor.create(server::account);
     processor = QueueProcessor.builder(queue.store(), imap).build();
-    ids = AdminScene.set(new PrintStream(printed, true, StandardCharsets.UTF_8), server, processor);
+    ids =
+        AdminScene.set(
+            new PrintStream(printed, true, StandardCharsets.UTF_8), server, queue, processor);
     http = AdminHttpServer.start(processor.admin(), 0);
   }
 

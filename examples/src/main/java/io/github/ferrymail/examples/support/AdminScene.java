@@ -36,30 +36,32 @@ public record AdminScene(
    *
    * @param out where to print what it queued and the pass's report
    * @param server the demo server, with an empty INBOX
+   * @param queue the queue, queued to directly, as an application's own code would
    * @param processor the processor, not started: the scene runs its pass itself
    * @return the ids
    */
-  public static AdminScene set(PrintStream out, DemoMailServer server, QueueProcessor processor) {
+  public static AdminScene set(
+      PrintStream out, DemoMailServer server, DemoQueue queue, QueueProcessor processor) {
     String alice = DemoMailServer.USER;
     server.seedInbox(6);
     List<MessageRef> inbox = server.inboxRefs(alice);
     MessageRef vanished = new MessageRef(alice, "INBOX", inbox.get(0).uidValidity(), 999, null);
-    long markRead = queue(processor, Operation.markRead(inbox.get(0)), "m1");
-    long archive = queue(processor, Operation.move(inbox.get(1), "Archive"), "m2");
-    long missing = queue(processor, Operation.move(inbox.get(2), MISSING_FOLDER), "m3");
-    long gone = queue(processor, Operation.flag(vanished), "m999");
+    long markRead = queue(queue, Operation.markRead(inbox.get(0)), "m1");
+    long archive = queue(queue, Operation.move(inbox.get(1), "Archive"), "m2");
+    long missing = queue(queue, Operation.move(inbox.get(2), MISSING_FOLDER), "m3");
+    long gone = queue(queue, Operation.flag(vanished), "m999");
     out.printf(
         "queued %d mark read, %d MOVE to Archive, %d MOVE to %s (no such folder),"
             + " %d flag of UID 999 (no such message)%n",
         markRead, archive, missing, MISSING_FOLDER, gone);
     out.println("first sync pass: " + processor.processPendingOperations(alice));
-    long flag = queue(processor, Operation.flag(inbox.get(3)), "m4");
-    long read = queue(processor, Operation.markRead(inbox.get(4)), "m5");
+    long flag = queue(queue, Operation.flag(inbox.get(3)), "m4");
+    long read = queue(queue, Operation.markRead(inbox.get(4)), "m5");
     out.println("queued " + flag + " flag and " + read + " mark read, not synced yet");
     return new AdminScene(markRead, archive, missing, gone, flag, read);
   }
 
-  private static long queue(QueueProcessor processor, Operation operation, String messageKey) {
-    return processor.queue(NewOperation.of(operation, messageKey)).id();
+  private static long queue(DemoQueue queue, Operation operation, String messageKey) {
+    return queue.store().queue(NewOperation.of(operation, messageKey)).id();
   }
 }

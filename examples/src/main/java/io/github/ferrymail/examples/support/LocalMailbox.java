@@ -31,7 +31,7 @@ public final class LocalMailbox {
   private final JooqPendingOperationStore queue;
   private final String account;
 
-  public LocalMailbox(DataSource dataSource, JooqPendingOperationStore queue, String account) {
+  private LocalMailbox(DataSource dataSource, JooqPendingOperationStore queue, String account) {
     this.dataSource = dataSource;
     this.queue = queue;
     this.account = account;
@@ -53,7 +53,7 @@ public final class LocalMailbox {
   }
 
   /** Creates the table (the application's own migration, separate from Ferry's). */
-  public void createTable() {
+  private void createTable() {
     execute(
         "create table if not exists messages ("
             + " id bigint primary key,"
@@ -71,7 +71,7 @@ public final class LocalMailbox {
   }
 
   /** The first sync: copies what the server holds into the table. */
-  public void importFrom(Map<String, List<DemoMailServer.ServerMessage>> serverState) {
+  private void importFrom(Map<String, List<DemoMailServer.ServerMessage>> serverState) {
     String sql =
         "insert into messages (id, account, folder, server_folder, uid_validity, uid, message_id,"
             + " subject, seen, flagged) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
