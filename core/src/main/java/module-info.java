@@ -10,11 +10,11 @@ module io.github.ferrymail.core {
   exports io.github.ferrymail.core.spi;
   exports io.github.ferrymail.core.coalesce;
   exports io.github.ferrymail.core.retry;
-  exports io.github.ferrymail.core.store;
   exports io.github.ferrymail.core.processor;
   exports io.github.ferrymail.core.overlay;
   exports io.github.ferrymail.core.internal to
       io.github.ferrymail.imap,
       io.github.ferrymail.queue.jdbc,
+      io.github.ferrymail.testing,
       io.github.ferrymail.queue.testkit;
 }
