@@ -15,6 +15,5 @@ module io.github.ferrymail.core {
   exports io.github.ferrymail.core.internal to
       io.github.ferrymail.imap,
       io.github.ferrymail.queue.jdbc,
-      io.github.ferrymail.testing,
       io.github.ferrymail.queue.testkit;
 }

@@ -2,7 +2,6 @@ package io.github.ferrymail.testing;
 
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.PendingOperation;
-import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.processor.ConflictPolicy;
 import io.github.ferrymail.core.processor.ProcessingListener;
 import java.time.Duration;

@@ -4,7 +4,6 @@ import io.github.ferrymail.core.FailureReason;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.OperationFailedException;
 import io.github.ferrymail.core.PendingOperation;
-import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.spi.BatchResult;
 import io.github.ferrymail.core.spi.CheckpointSink;
 import io.github.ferrymail.core.spi.OperationBatch;

@@ -1,6 +1,5 @@
 package io.github.ferrymail.testing;
 
-import io.github.ferrymail.core.internal.Args;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
