@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.github.ferrymail.core.store.InMemoryPendingOperationStore;
+import io.github.ferrymail.testing.InMemoryPendingOperationStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -9,7 +9,7 @@ import io.github.ferrymail.core.OperationFailedException;
 import io.github.ferrymail.core.retry.RetryPolicy;
 import io.github.ferrymail.core.spi.BatchResult;
 import io.github.ferrymail.core.spi.PageRequest;
-import io.github.ferrymail.core.store.InMemoryPendingOperationStore;
+import io.github.ferrymail.testing.InMemoryPendingOperationStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;

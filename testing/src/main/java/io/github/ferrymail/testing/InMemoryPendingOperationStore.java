@@ -1,4 +1,4 @@
-package io.github.ferrymail.core.store;
+package io.github.ferrymail.testing;
 
 import io.github.ferrymail.core.Checkpoint;
 import io.github.ferrymail.core.FolderAction;
@@ -9,9 +9,6 @@ import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.Relocation;
-import io.github.ferrymail.core.internal.Args;
-import io.github.ferrymail.core.internal.FolderFollowUp;
-import io.github.ferrymail.core.internal.PauseError;
 import io.github.ferrymail.core.spi.AccountPause;
 import io.github.ferrymail.core.spi.Claim;
 import io.github.ferrymail.core.spi.FinishedOperation;
@@ -43,6 +40,22 @@ import org.jspecify.annotations.Nullable;
  * Everything is lost when the JVM stops, and several JVMs cannot share it. Use it in tests and
  * single-process prototypes; use {@code JooqPendingOperationStore} from {@code ferry-queue-jdbc}
  * for anything a user relies on.
+ *
+ * <p>The contract, for a test to rely on:
+ *
+ * <ul>
+ *   <li>It passes the whole store contract ({@code PendingOperationStoreContract} of {@code
+ *       ferry-queue-testkit}), as the JDBC store does: ordering per account, barriers, leases with
+ *       fencing, coalescing's cancellations, checkpoints, forwarding after a move, pauses,
+ *       conflicts and the finished feed behave as they do on a database. A test that passes on it
+ *       tests the application's code, not a simplification of the queue.
+ *   <li>Time is the clock it was given: hand the same {@link SettableClock} to the store and to the
+ *       processor, and leases, backoff, holds and pauses run out only when the test advances it.
+ *   <li>Ids count up from 1 in queue order, per store.
+ *   <li>Last errors are cut to {@link #MAX_ERROR_LENGTH} characters, as the JDBC store cuts them.
+ *   <li>Several processors (several {@code workerId}s) may share one instance, to test the sharing
+ *       of accounts within one JVM.
+ * </ul>
  */
 public final class InMemoryPendingOperationStore implements PendingOperationStore {
 
@@ -63,7 +76,7 @@ public final class InMemoryPendingOperationStore implements PendingOperationStor
   }
 
   /**
-   * A store on the given clock (a {@code SettableClock} in tests).
+   * A store on the given clock (a {@link SettableClock} in tests).
    *
    * @param clock the clock that says what "now" is
    */

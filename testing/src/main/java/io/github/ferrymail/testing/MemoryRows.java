@@ -1,4 +1,4 @@
-package io.github.ferrymail.core.store;
+package io.github.ferrymail.testing;
 
 import io.github.ferrymail.core.FailureReason;
 import io.github.ferrymail.core.MessageRef;

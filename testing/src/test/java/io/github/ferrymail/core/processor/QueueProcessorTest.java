@@ -13,14 +13,15 @@ import io.github.ferrymail.core.OperationFailedException;
 import io.github.ferrymail.core.OperationKind;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
-import io.github.ferrymail.core.SettableClock;
 import io.github.ferrymail.core.retry.RetryPolicy;
 import io.github.ferrymail.core.spi.AccountPause;
 import io.github.ferrymail.core.spi.BatchResult;
 import io.github.ferrymail.core.spi.OperationBatch;
 import io.github.ferrymail.core.spi.OperationOutcome;
 import io.github.ferrymail.core.spi.PageRequest;
-import io.github.ferrymail.core.store.InMemoryPendingOperationStore;
+import io.github.ferrymail.testing.InMemoryPendingOperationStore;
+import io.github.ferrymail.testing.ScriptedExecutor;
+import io.github.ferrymail.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -375,7 +376,7 @@ class QueueProcessorTest {
         .extracting(OperationBatch::kind)
         .containsExactly(OperationKind.MOVE, OperationKind.FLAGS);
     assertThat(batches.get(1).folder()).isEqualTo("Archive");
-    assertThat(batches.get(1).uidValidity()).isEqualTo(ScriptedExecutor.DEST_UID_VALIDITY);
+    assertThat(batches.get(1).uidValidity()).isEqualTo(ScriptedExecutor.DESTINATION_UID_VALIDITY);
     assertThat(listener.newLocations).containsKey(move.id());
     assertThat(store.get(read.id()).orElseThrow().message().folder()).isEqualTo("Archive");
   }
