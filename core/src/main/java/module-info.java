@@ -10,7 +10,6 @@ module io.github.ferrymail.core {
   exports io.github.ferrymail.core.spi;
   exports io.github.ferrymail.core.coalesce;
   exports io.github.ferrymail.core.retry;
-  exports io.github.ferrymail.core.store;
   exports io.github.ferrymail.core.processor;
   exports io.github.ferrymail.core.overlay;
   exports io.github.ferrymail.core.internal to

@@ -4,6 +4,7 @@
  */
 module io.github.ferrymail.queue.testkit {
   requires transitive io.github.ferrymail.core;
+  requires transitive io.github.ferrymail.testing; // SettableClock in newStore
   requires transitive org.junit.jupiter.api;
   requires org.assertj.core;
   requires static org.jspecify;

@@ -1,8 +1,8 @@
 package io.github.ferrymail.benchmarks;
 
 import io.github.ferrymail.core.spi.PendingOperationStore;
-import io.github.ferrymail.core.store.InMemoryPendingOperationStore;
 import io.github.ferrymail.queue.jdbc.JooqPendingOperationStore;
+import io.github.ferrymail.testing.InMemoryPendingOperationStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

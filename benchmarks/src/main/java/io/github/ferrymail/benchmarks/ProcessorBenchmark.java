@@ -3,7 +3,7 @@ package io.github.ferrymail.benchmarks;
 import io.github.ferrymail.core.NewOperation;
 import io.github.ferrymail.core.processor.ProcessingReport;
 import io.github.ferrymail.core.processor.QueueProcessor;
-import io.github.ferrymail.core.store.InMemoryPendingOperationStore;
+import io.github.ferrymail.testing.InMemoryPendingOperationStore;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -8,7 +8,7 @@ import io.github.ferrymail.core.processor.ProcessingReport;
 import io.github.ferrymail.core.processor.QueueProcessor;
 import io.github.ferrymail.core.spi.Claim;
 import io.github.ferrymail.core.spi.PendingOperationStore;
-import io.github.ferrymail.core.store.InMemoryPendingOperationStore;
+import io.github.ferrymail.testing.InMemoryPendingOperationStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;

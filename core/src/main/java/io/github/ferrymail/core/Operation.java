@@ -24,7 +24,9 @@ public sealed interface Operation
         Operation.Restore,
         Operation.PermanentDelete,
         Operation.Copy,
-        Operation.FolderChange {
+        Operation.FolderChange,
+        Operation.Append,
+        Operation.Replace {
 
   /**
    * The message the operation applies to.
@@ -89,7 +91,8 @@ public sealed interface Operation
    *     OperationKind#RESTORE} and {@link OperationKind#COPY}, a rename's new name for {@link
    *     OperationKind#FOLDER}, null otherwise
    * @param payload the kind's {@linkplain #payload() payload}: required for {@link
-   *     OperationKind#FLAGS}, must be null otherwise
+   *     OperationKind#FLAGS}, {@link OperationKind#FOLDER}, {@link OperationKind#APPEND} and {@link
+   *     OperationKind#REPLACE}, must be null otherwise
    * @return the operation
    * @throws IllegalArgumentException when a part does not fit the kind or does not parse, naming it
    */
@@ -110,6 +113,32 @@ public sealed interface Operation
    */
   static Operation copy(MessageRef message, String destination) {
     return new Copy(message, destination);
+  }
+
+  /**
+   * Appends a new message to a folder (a sent message to Sent, a draft to Drafts), exactly once:
+   * see {@link Append}.
+   *
+   * @param account the account key
+   * @param folder the folder's full name
+   * @param message the key of its bytes, its flags and its internal date
+   * @return the operation
+   */
+  static Operation append(String account, String folder, NewMessage message) {
+    return new Append(account, folder, message);
+  }
+
+  /**
+   * Replaces a message by a new version (a draft edited again): appends the new version to {@code
+   * folder}, then deletes the old one for good; see {@link Replace}.
+   *
+   * @param old the version to replace
+   * @param folder the folder for the new version (usually the old one's)
+   * @param message the new version
+   * @return the operation
+   */
+  static Operation replace(MessageRef old, String folder, NewMessage message) {
+    return new Replace(old, folder, message);
   }
 
   /**
@@ -646,6 +675,105 @@ public sealed interface Operation
       }
       return new FolderChange(
           message.account(), message.folder(), FolderAction.parse(payload), destination);
+    }
+  }
+
+  /**
+   * Appends a new message to a folder: kind {@link OperationKind#APPEND}, on a {@linkplain
+   * MessageRef#folderOnly reference to the folder}, stored with its {@link NewMessage} as payload
+   * (never the bytes). Exactly once: before {@code APPEND} the executor saves a checkpoint with a
+   * token it also writes into the message (header {@code X-Ferry-Append}), so that a retry after a
+   * connection lost mid-append first searches for the token and does not append a second copy. A
+   * completed append reports the new message's location (APPENDUID, else the token's search).
+   *
+   * @param account the account key
+   * @param folder the folder's full name
+   * @param content the message to append
+   */
+  record Append(String account, String folder, NewMessage content) implements Operation {
+    /** Validates. */
+    public Append {
+      Args.storable(Args.notBlank(account, "account"), "account");
+      Args.storable(Args.notBlank(folder, "folder"), "folder");
+      Args.notNull(content, "content");
+    }
+
+    @Override
+    public MessageRef message() {
+      return MessageRef.folderOnly(account, folder);
+    }
+
+    @Override
+    public OperationKind kind() {
+      return OperationKind.APPEND;
+    }
+
+    @Override
+    public String payload() {
+      return content.encode();
+    }
+
+    @Override
+    public Operation withMessage(MessageRef newLocation) {
+      if (!Args.notNull(newLocation, "newLocation").isFolderOnly()) {
+        throw new IllegalArgumentException("newLocation must name a folder: " + newLocation);
+      }
+      return new Append(newLocation.account(), newLocation.folder(), content);
+    }
+
+    static Operation decode(
+        MessageRef message, @Nullable String destination, @Nullable String payload) {
+      if (!message.isFolderOnly()) {
+        throw new IllegalArgumentException("APPEND names a folder, not a message: " + message);
+      }
+      return new Append(message.account(), message.folder(), NewMessage.decode(payload));
+    }
+  }
+
+  /**
+   * Replaces a message by a new version: appends {@link #content()} to {@link #folder()} exactly
+   * once, as {@link Append} does, then deletes the old version for good ({@code \Deleted} and
+   * {@code UID EXPUNGE} of exactly it, as {@link PermanentDelete}). Kind {@link
+   * OperationKind#REPLACE}, on the old version, with the new one's folder as destination. It runs
+   * in its place among the old version's operations (see {@link OperationKind#isBarrier()}); a
+   * completed replace reports the new version's location.
+   *
+   * @param message the old version
+   * @param folder the folder for the new version
+   * @param content the new version
+   */
+  record Replace(MessageRef message, String folder, NewMessage content) implements Operation {
+    /** Validates. */
+    public Replace {
+      requireMessage(message);
+      Args.storable(Args.notBlank(folder, "folder"), "folder");
+      Args.notNull(content, "content");
+    }
+
+    @Override
+    public OperationKind kind() {
+      return OperationKind.REPLACE;
+    }
+
+    @Override
+    public String destination() {
+      return folder;
+    }
+
+    @Override
+    public String payload() {
+      return content.encode();
+    }
+
+    @Override
+    public Operation withMessage(MessageRef newLocation) {
+      return new Replace(newLocation, folder, content);
+    }
+
+    static Operation decode(
+        MessageRef message, @Nullable String destination, @Nullable String payload) {
+      // The destination is the new version's folder: the constructor names it so.
+      return new Replace(message, Args.notNull(destination, "folder"), NewMessage.decode(payload));
     }
   }
 

@@ -66,8 +66,24 @@ public final class OperationKind {
   public static final OperationKind FOLDER =
       new OperationKind("FOLDER", Role.FOLDER, true, Operation.FolderChange::decode);
 
+  /**
+   * Append a new message to a folder, exactly once ({@link Operation.Append}); stored with its
+   * {@link NewMessage} as payload on a {@linkplain MessageRef#folderOnly reference to the folder}.
+   * The new message's location is reported.
+   */
+  public static final OperationKind APPEND =
+      new OperationKind("APPEND", Role.APPEND, false, Operation.Append::decode);
+
+  /**
+   * Replace a message by a new version: append it, then delete the old one for good ({@link
+   * Operation.Replace}); stored on the old version, with the new one's folder as destination and
+   * its {@link NewMessage} as payload. The new version's location is reported.
+   */
+  public static final OperationKind REPLACE =
+      new OperationKind("REPLACE", Role.REPLACE, true, Operation.Replace::decode);
+
   private static final List<OperationKind> ALL =
-      List.of(FLAGS, MOVE, MOVE_TO_TRASH, RESTORE, PERMANENT_DELETE, COPY, FOLDER);
+      List.of(FLAGS, MOVE, MOVE_TO_TRASH, RESTORE, PERMANENT_DELETE, COPY, FOLDER, APPEND, REPLACE);
 
   /** What a kind does to its message, as far as ordering and batching care. */
   private enum Role {
@@ -75,7 +91,9 @@ public final class OperationKind {
     RELOCATION,
     DELETION,
     COPY,
-    FOLDER
+    FOLDER,
+    APPEND,
+    REPLACE
   }
 
   /** Reads an operation of this kind back from its stored parts. */
@@ -149,10 +167,10 @@ public final class OperationKind {
    * first, and which a copy carries along), and before anything queued after it. Coalescing never
    * merges such an operation with others; it defers what follows it to a later pass.
    *
-   * @return true for {@link #COPY}
+   * @return true for {@link #COPY} and {@link #REPLACE}
    */
   public boolean isBarrier() {
-    return role == Role.COPY;
+    return role == Role.COPY || role == Role.REPLACE;
   }
 
   /**
@@ -171,10 +189,20 @@ public final class OperationKind {
    * Whether a completed operation of this kind reports a location, kept with its outcome and handed
    * out by the feed: where the message went, or where its copy is.
    *
-   * @return true for move, move to trash, restore and copy
+   * @return true for move, move to trash, restore, copy, append and replace
    */
   public boolean reportsLocation() {
-    return role == Role.RELOCATION || role == Role.COPY;
+    return role != Role.FLAG_CHANGE && role != Role.DELETION && role != Role.FOLDER;
+  }
+
+  /**
+   * Whether this kind makes a new message from bytes the application provides (see {@link
+   * NewMessage}).
+   *
+   * @return true for {@link #APPEND} and {@link #REPLACE}
+   */
+  public boolean isAppend() {
+    return role == Role.APPEND || role == Role.REPLACE;
   }
 
   /**
@@ -193,7 +221,7 @@ public final class OperationKind {
    * Whether this kind can name a second folder: a move's or restore's destination, a rename's new
    * name.
    *
-   * @return true for move, restore, copy and folder operations
+   * @return true for move, restore, copy, replace and folder operations
    */
   public boolean needsDestination() {
     return needsDestination;

@@ -19,7 +19,8 @@ class OperationTest {
         Operation.moveToTrash(ref),
         Operation.restore(ref, "INBOX"),
         Operation.permanentDelete(ref),
-        Operation.copy(ref, "Archive"));
+        Operation.copy(ref, "Archive"),
+        Operation.replace(ref, "Drafts", NewMessage.of("draft 2").withFlags(FlagDelta.DRAFT)));
   }
 
   @Test
@@ -63,9 +64,11 @@ class OperationTest {
   @Test
   void theSamplesCoverEveryKind() {
     assertThat(everyKind(REF).stream().map(Operation::kind))
-        .as("every kind of message operation; FolderChangeTest covers FOLDER")
+        .as("every kind of message operation; FolderChangeTest covers FOLDER, AppendTest APPEND")
         .containsExactlyElementsOf(
-            OperationKind.values().stream().filter(k -> !k.isFolderChange()).toList());
+            OperationKind.values().stream()
+                .filter(k -> !k.isFolderChange() && k != OperationKind.APPEND)
+                .toList());
   }
 
   @Test
@@ -223,11 +226,12 @@ class OperationTest {
     assertThat(flags).containsExactly("FLAGS");
     assertThat(relocations).containsExactly("MOVE", "MOVE_TO_TRASH", "RESTORE");
     assertThat(deletions).containsExactly("PERMANENT_DELETE");
-    assertThat(withDestination).containsExactly("MOVE", "RESTORE", "COPY", "FOLDER");
+    assertThat(withDestination).containsExactly("MOVE", "RESTORE", "COPY", "FOLDER", "REPLACE");
     assertThat(OperationKind.values().stream().filter(OperationKind::isFolderChange))
         .containsExactly(OperationKind.FOLDER);
-    assertThat(barriers).containsExactly("COPY");
+    assertThat(barriers).containsExactly("COPY", "REPLACE");
     assertThat(moving).containsExactly("MOVE", "MOVE_TO_TRASH", "RESTORE");
-    assertThat(reporting).containsExactly("MOVE", "MOVE_TO_TRASH", "RESTORE", "COPY");
+    assertThat(reporting)
+        .containsExactly("MOVE", "MOVE_TO_TRASH", "RESTORE", "COPY", "APPEND", "REPLACE");
   }
 }

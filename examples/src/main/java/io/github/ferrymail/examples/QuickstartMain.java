@@ -1,38 +1,24 @@
 package io.github.ferrymail.examples;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.MessageRef;
-import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.processor.ProcessingListener;
 import io.github.ferrymail.core.processor.ProcessingReport;
 import io.github.ferrymail.core.processor.QueueProcessor;
 import io.github.ferrymail.examples.support.DemoMailServer;
-import io.github.ferrymail.examples.support.DemoMailServer.ServerMessage;
-import io.github.ferrymail.examples.support.ExampleDatabases;
+import io.github.ferrymail.examples.support.DemoQueue;
 import io.github.ferrymail.examples.support.LocalMailbox;
+import io.github.ferrymail.examples.support.ServerPrinter;
 import io.github.ferrymail.imap.ImapOperationExecutor;
-import io.github.ferrymail.queue.jdbc.JooqPendingOperationStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /**
- * Ferry in one program: a mail client goes offline, the user reads, flags, labels, answers, calls
- * junk, files, trashes, restores and deletes messages, and Ferry replays all of it against the IMAP
- * server afterwards.
- *
- * <ol>
- *   <li>An in-process GreenMail IMAP server with 30 messages in the INBOX.
- *   <li>An embedded H2 file database: Ferry's queue tables (migrated by the store, with their own
- *       history table) beside the application's own {@code messages} table.
- *   <li>Each user action updates {@code messages} and queues the Ferry operation in the same
- *       transaction.
- *   <li>The queue processor coalesces, batches and replays them; the program prints the server's
- *       state before and after, and the queue's counts.
- * </ol>
+ * Ferry in one program: offline, the user reads, flags, answers, labels, files, trashes, restores
+ * and deletes messages; each action updates the application's {@code messages} table and queues the
+ * operation in one transaction ({@link LocalMailbox}); then the processor coalesces, batches and
+ * replays them against the IMAP server (in-process GreenMail; the queue in an H2 file database).
  *
  * <p>Run it with {@code ./mvnw -q -pl examples -am compile exec:java}.
  */
@@ -40,32 +26,20 @@ public final class QuickstartMain {
   private QuickstartMain() {}
 
   public static void main(String[] args) {
-    run(System.out, Path.of("target", "quickstart"));
+    try (DemoMailServer server = DemoMailServer.start()) {
+      run(System.out, server, Path.of("target", "quickstart"));
+    }
   }
 
-  /**
-   * Runs the walkthrough.
-   *
-   * @param out where to print
-   * @param workDir where the H2 database lives; emptied first
-   * @return what happened, for the test that keeps this example honest
-   */
-  public static Result run(PrintStream out, Path workDir) {
-    try (DemoMailServer server = DemoMailServer.start();
-        HikariDataSource db = ExampleDatabases.freshFile(workDir)) {
-      server.seedInbox(30);
-
-      JooqPendingOperationStore queue = JooqPendingOperationStore.builder(db).build();
-      queue.migrate();
-      LocalMailbox mailbox = new LocalMailbox(db, queue, DemoMailServer.USER);
-      mailbox.createTable();
-      mailbox.importFrom(server.snapshot());
-
+  /** Runs the walkthrough on {@code server}; the database lives in {@code workDir}. */
+  public static ProcessingReport run(PrintStream out, DemoMailServer server, Path workDir) {
+    server.seedInbox(30);
+    try (DemoQueue queue = DemoQueue.inFile(workDir)) {
+      LocalMailbox mailbox = LocalMailbox.firstSync(queue, server);
       out.println("== The server before ==");
-      print(out, server.snapshot());
+      ServerPrinter.folders(out, server.snapshot());
 
-      out.println();
-      out.println("== Offline, the user ... ==");
+      out.println("\n== Offline, the user ... ==");
       out.println("reads messages 1 to 5, then marks 2 unread again");
       for (long id = 1; id <= 5; id++) {
         mailbox.markRead(id);
@@ -95,12 +69,11 @@ public final class QuickstartMain {
       out.println("deletes 25 for good, after flagging it");
       mailbox.flag(25);
       mailbox.deletePermanently(25);
+      out.println(
+          "\n== Queue before replay == " + queue.store().countByStatus(DemoMailServer.USER));
 
-      Map<OperationStatus, Long> queued = queue.countByStatus(DemoMailServer.USER);
-      out.println();
-      out.println("== Queue before replay == " + queued);
-
-      ProcessingListener updateLocalUids =
+      // A completed move tells where the message is now; the local row keeps that location.
+      ProcessingListener newLocations =
           new ProcessingListener() {
             @Override
             public void completed(PendingOperation op, MessageRef newLocation) {
@@ -110,60 +83,16 @@ public final class QuickstartMain {
             }
           };
       ProcessingReport report;
-      try (ImapOperationExecutor imap = ImapOperationExecutor.create(account -> server.account());
+      try (ImapOperationExecutor imap = ImapOperationExecutor.create(server::account);
           QueueProcessor processor =
-              QueueProcessor.builder(queue, imap).listener(updateLocalUids).build()) {
+              QueueProcessor.builder(queue.store(), imap).listener(newLocations).build()) {
         report = processor.processPendingOperations(DemoMailServer.USER);
       }
-
-      Map<String, List<ServerMessage>> after = server.snapshot();
-      Map<OperationStatus, Long> counts = queue.countByStatus(DemoMailServer.USER);
-      out.println();
-      out.println("== Replay == " + report);
-      out.println();
-      out.println("== The server after ==");
-      print(out, after);
-      out.println();
-      out.println("== Queue after replay == " + counts);
-      return new Result(report, after, counts);
+      out.println("\n== Replay == " + report);
+      out.println("\n== The server after ==");
+      ServerPrinter.folders(out, server.snapshot());
+      out.println("\n== Queue after replay == " + queue.store().countByStatus(DemoMailServer.USER));
+      return report;
     }
   }
-
-  private static void print(PrintStream out, Map<String, List<ServerMessage>> folders) {
-    folders.forEach(
-        (folder, messages) -> {
-          out.printf("%-8s %2d message(s)%n", folder, messages.size());
-          for (ServerMessage m : messages) {
-            boolean plain =
-                !m.seen()
-                    && !m.flagged()
-                    && !m.deleted()
-                    && !m.answered()
-                    && m.keywords().isEmpty();
-            if (!plain || !folder.equals("INBOX")) {
-              out.printf(
-                  "    UID %-3d %s%s%s%s%s%s%n",
-                  m.uid(),
-                  m.subject(),
-                  m.seen() ? "  [read]" : "",
-                  m.flagged() ? "  [flagged]" : "",
-                  m.answered() ? "  [answered]" : "",
-                  m.deleted() ? "  [deleted]" : "",
-                  m.keywords().isEmpty() ? "" : "  " + m.keywords());
-            }
-          }
-        });
-  }
-
-  /**
-   * What the walkthrough did.
-   *
-   * @param report the processor's report
-   * @param serverAfter the server's folders afterwards
-   * @param queueCounts the queue's counts afterwards
-   */
-  public record Result(
-      ProcessingReport report,
-      Map<String, List<ServerMessage>> serverAfter,
-      Map<OperationStatus, Long> queueCounts) {}
 }

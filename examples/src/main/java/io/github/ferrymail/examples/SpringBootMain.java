@@ -61,10 +61,7 @@ public class SpringBootMain {
               "ferry.processor.poll-interval", "200ms"));
       try (ConfigurableApplicationContext context = app.run()) {
         QueueProcessor processor = context.getBean(QueueProcessor.class);
-        DemoMailServer.ServerMessage first = demo.messages(DemoMailServer.USER, "INBOX").get(0);
-        MessageRef ref =
-            new MessageRef(
-                DemoMailServer.USER, "INBOX", first.uidValidity(), first.uid(), first.messageId());
+        MessageRef ref = demo.inboxRefs(DemoMailServer.USER).get(0);
         PendingOperation move = processor.queue(NewOperation.of(Operation.move(ref, "Archive")));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         OperationStatus status = move.status();

@@ -1,16 +1,14 @@
 package io.github.ferrymail.examples;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.core.overlay.MessageOverlay;
 import io.github.ferrymail.core.overlay.PendingOverlay;
 import io.github.ferrymail.core.processor.QueueProcessor;
 import io.github.ferrymail.examples.support.DemoMailServer;
 import io.github.ferrymail.examples.support.DemoMailServer.ServerMessage;
-import io.github.ferrymail.examples.support.ExampleDatabases;
+import io.github.ferrymail.examples.support.DemoQueue;
 import io.github.ferrymail.examples.support.LocalMailbox;
 import io.github.ferrymail.imap.ImapOperationExecutor;
-import io.github.ferrymail.queue.jdbc.JooqPendingOperationStore;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +20,9 @@ import java.util.TreeSet;
  * A sync loop that lives with the queue: it fetches the server's INBOX while the user's changes are
  * still queued, and applies the pending overlay after the server's state, so that a message marked
  * read is shown read and a message moved away is not shown, before and after the replay alike.
+ *
+ * <p>Run it with {@code ./mvnw -q -pl examples -am compile exec:java
+ * -Dexec.mainClass=io.github.ferrymail.examples.SyncLoopMain}.
  */
 public final class SyncLoopMain {
   private SyncLoopMain() {}
@@ -38,22 +39,18 @@ public final class SyncLoopMain {
    */
   public static Result run(PrintStream out) {
     try (DemoMailServer server = DemoMailServer.start();
-        HikariDataSource db = ExampleDatabases.inMemory("sync-loop")) {
+        DemoQueue queue = DemoQueue.inMemory("sync-loop")) {
       server.seedInbox(4);
-      JooqPendingOperationStore queue = JooqPendingOperationStore.builder(db).build();
-      queue.migrate();
-      LocalMailbox mailbox = new LocalMailbox(db, queue, DemoMailServer.USER);
-      mailbox.createTable();
-      mailbox.importFrom(server.snapshot());
+      LocalMailbox mailbox = LocalMailbox.firstSync(queue, server);
 
       mailbox.markRead(1);
       mailbox.flag(2);
       mailbox.move(3, "Archive");
-      List<String> before = sync(server, PendingOverlay.read(queue, DemoMailServer.USER));
+      List<String> before = sync(server, PendingOverlay.read(queue.store(), DemoMailServer.USER));
       out.println("Synced while queued: " + before);
 
-      try (ImapOperationExecutor imap = ImapOperationExecutor.create(account -> server.account());
-          QueueProcessor processor = QueueProcessor.builder(queue, imap).build()) {
+      try (ImapOperationExecutor imap = ImapOperationExecutor.create(server::account);
+          QueueProcessor processor = QueueProcessor.builder(queue.store(), imap).build()) {
         processor.processPendingOperations(DemoMailServer.USER);
         List<String> after = sync(server, processor.admin().overlay(DemoMailServer.USER));
         out.println("Synced after replay: " + after);

@@ -2,12 +2,16 @@ package io.github.ferrymail.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ferrymail.core.OperationStatus;
-import io.github.ferrymail.examples.AdminHttpMain.Demo;
-import io.github.ferrymail.examples.AdminHttpMain.Ids;
-import io.github.ferrymail.examples.admin.MiniJson;
+import io.github.ferrymail.core.processor.QueueProcessor;
+import io.github.ferrymail.examples.admin.AdminHttpServer;
+import io.github.ferrymail.examples.support.AdminScene;
 import io.github.ferrymail.examples.support.DemoMailServer;
 import io.github.ferrymail.examples.support.DemoMailServer.ServerMessage;
+import io.github.ferrymail.examples.support.DemoQueue;
+import io.github.ferrymail.imap.ImapOperationExecutor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,27 +29,48 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Starts the admin example on a free port in this JVM and uses its endpoints as an administrator's
- * tool would: over HTTP, reading the JSON, checking the server with an independent IMAP client.
+ * Starts the admin example's stack on a free port in this JVM and uses its endpoints as an
+ * administrator's tool would: over HTTP, reading the JSON with Jackson, checking the server with an
+ * independent IMAP client.
  */
 class AdminHttpMainTest {
   private static final String ALICE = DemoMailServer.USER;
 
+  /** Strict: a number is a Long, and nothing may follow the document. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-  private Demo demo;
-  private Ids ids;
+  private DemoMailServer server;
+  private DemoQueue queue;
+  private ImapOperationExecutor imap;
+  private QueueProcessor processor;
+  private AdminHttpServer http;
+  private AdminScene ids;
 
   @BeforeEach
-  void start() {
-    demo = Demo.start(new PrintStream(printed, true, StandardCharsets.UTF_8), 0);
-    ids = demo.ids();
+  void start() throws IOException {
+    server = DemoMailServer.start();
+    queue = DemoQueue.inMemory("admin-http-test");
+    imap = ImapOperationExecutor.create(server::account);
+    processor = QueueProcessor.builder(queue.store(), imap).build();
+    ids =
+        AdminScene.set(
+            new PrintStream(printed, true, StandardCharsets.UTF_8), server, queue, processor);
+    http = AdminHttpServer.start(processor.admin(), 0);
   }
 
   @AfterEach
   void stop() {
-    demo.close();
+    http.close();
+    processor.close();
+    imap.close();
+    queue.close();
+    server.close();
   }
 
   @Test
@@ -54,7 +79,7 @@ class AdminHttpMainTest {
     assertThat(pending.statusCode()).isEqualTo(200);
     assertThat(pending.headers().firstValue("Content-Type"))
         .hasValue("application/json; charset=utf-8");
-    Map<String, Object> pendingJson = MiniJson.object(pending.body());
+    Map<String, Object> pendingJson = object(pending.body());
     assertThat(pendingJson).containsEntry("account", ALICE).containsEntry("nextAfter", null);
     List<Map<String, Object>> pendingOps = operations(pendingJson);
     assertThat(pendingOps)
@@ -76,7 +101,7 @@ class AdminHttpMainTest {
         .containsEntry("finishedAt", null);
     Instant due = Instant.parse((String) flag.get("nextAttemptAt"));
     assertThat(due)
-        .isEqualTo(demo.admin().get(ids.flagWhileOffline()).orElseThrow().nextAttemptAt());
+        .isEqualTo(processor.admin().get(ids.flagWhileOffline()).orElseThrow().nextAttemptAt());
 
     // Paging: one at a time, following nextAfter.
     Map<String, Object> page1 = json("GET", "pending?account=" + ALICE + "&size=1");
@@ -98,7 +123,7 @@ class AdminHttpMainTest {
     assertThat(failed.get(0))
         .containsEntry("kind", "MOVE")
         .containsEntry("uid", 3L)
-        .containsEntry("destination", AdminHttpMain.MISSING_FOLDER)
+        .containsEntry("destination", AdminScene.MISSING_FOLDER)
         .containsEntry("status", "FAILED")
         .containsEntry("attempts", 1L);
     assertThat((String) failed.get(0).get("lastError")).startsWith("[FOLDER_NOT_FOUND]");
@@ -107,10 +132,10 @@ class AdminHttpMainTest {
     assertThat(Instant.parse((String) failed.get(0).get("finishedAt"))).isNotNull();
 
     // The administrator fixes the cause, retries the move and discards the hopeless flag.
-    demo.mailServer().createFolder(ALICE, AdminHttpMain.MISSING_FOLDER);
+    server.createFolder(ALICE, AdminScene.MISSING_FOLDER);
     HttpResponse<String> retried = call("POST", "retry/" + ids.moveToMissingFolder());
     assertThat(retried.statusCode()).isEqualTo(200);
-    assertThat(MiniJson.object(retried.body()))
+    assertThat(object(retried.body()))
         .containsEntry("id", ids.moveToMissingFolder())
         .containsEntry("retried", true);
     assertThat(operations(json("GET", "pending?account=" + ALICE)))
@@ -118,9 +143,9 @@ class AdminHttpMainTest {
         .contains(ids.moveToMissingFolder());
     HttpResponse<String> discarded = call("POST", "discard/" + ids.flagOfVanishedMessage());
     assertThat(discarded.statusCode()).isEqualTo(200);
-    assertThat(MiniJson.object(discarded.body())).containsEntry("discarded", true);
+    assertThat(object(discarded.body())).containsEntry("discarded", true);
 
-    assertThat(demo.processAgain().completed()).isEqualTo(3);
+    assertThat(processor.processPendingOperations(ALICE).completed()).isEqualTo(3);
 
     Map<String, Object> failedAfter = json("GET", "failed?account=" + ALICE);
     assertThat(operations(failedAfter)).isEmpty();
@@ -140,12 +165,11 @@ class AdminHttpMainTest {
                 1L,
                 "CONFLICT",
                 0L));
-    assertThat(demo.admin().get(ids.moveToMissingFolder()).orElseThrow().status())
+    assertThat(processor.admin().get(ids.moveToMissingFolder()).orElseThrow().status())
         .isEqualTo(OperationStatus.COMPLETED);
 
     // What the server holds, read by a plain IMAP client.
-    DemoMailServer server = demo.mailServer();
-    assertThat(subjects(server.messages(ALICE, AdminHttpMain.MISSING_FOLDER)))
+    assertThat(subjects(server.messages(ALICE, AdminScene.MISSING_FOLDER)))
         .containsExactly("Message 03");
     assertThat(subjects(server.messages(ALICE, "Archive"))).containsExactly("Message 02");
     List<ServerMessage> inbox = server.messages(ALICE, "INBOX");
@@ -176,6 +200,12 @@ class AdminHttpMainTest {
     assertError(call("POST", "retry/-3"), 400, "-3");
     assertError(call("POST", "retry/"), 400, "id");
     assertError(call("POST", "discard/12345678901234567890"), 400, "id");
+    // What the client sent comes back in the message; Jackson escapes it, the reader gets it back.
+    HttpResponse<String> hostile =
+        call("GET", "failed?account=alice&after=%22%0A%5C%09%E2%80%A8%C3%A9");
+    assertError(hostile, 400, "'after'");
+    assertThat(hostile.body()).contains("\\\"\\n\\\\\\t");
+    assertThat((String) object(hostile.body()).get("error")).endsWith(": \"\n\\\t\u2028é");
 
     assertError(call("POST", "retry/999999"), 404, "no operation 999999");
     assertError(call("POST", "retry/" + ids.markRead()), 404, "COMPLETED");
@@ -195,14 +225,14 @@ class AdminHttpMainTest {
     assertError(call("PUT", "counts?account=alice"), 405, "PUT");
 
     // Nothing of that changed the queue.
-    assertThat(demo.admin().counts(ALICE))
+    assertThat(processor.admin().counts(ALICE))
         .containsEntry(OperationStatus.PENDING, 2L)
         .containsEntry(OperationStatus.FAILED, 2L)
         .containsEntry(OperationStatus.COMPLETED, 2L);
   }
 
   @Test
-  void demoModeCallsItsOwnEndpointsPrintsTheAnswersAndStops() {
+  void demoModeCallsItsOwnEndpointsPrintsTheAnswersAndStops() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     AdminHttpMain.run(new PrintStream(out, true, StandardCharsets.UTF_8), "0", "--demo");
@@ -217,12 +247,12 @@ class AdminHttpMainTest {
         .contains("GET /api/sync/pending  ->  400", "POST /api/sync/retry/abc  ->  400")
         .contains("POST /api/sync/discard/999999  ->  404")
         .contains("DELETE /api/sync/pending?account=alice  ->  405")
-        .containsPattern("Projects 1 message\\(s\\)\\R    UID \\d+\\s+Message 03");
+        .containsPattern("Projects\\s+1 message\\(s\\)\\R    UID \\d+\\s+Message 03");
   }
 
   private HttpResponse<String> call(String method, String path)
       throws IOException, InterruptedException {
-    URI uri = demo.baseUri().resolve(path);
+    URI uri = http.baseUri().resolve(path);
     HttpRequest request =
         HttpRequest.newBuilder(uri)
             .method(method, HttpRequest.BodyPublishers.noBody())
@@ -234,7 +264,12 @@ class AdminHttpMainTest {
   private Map<String, Object> json(String method, String path) throws Exception {
     HttpResponse<String> response = call(method, path);
     assertThat(response.statusCode()).as(method + " " + path).isEqualTo(200);
-    return MiniJson.object(response.body());
+    return object(response.body());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(String body) throws IOException {
+    return JSON.readValue(body, Map.class);
   }
 
   @SuppressWarnings("unchecked")
@@ -242,11 +277,12 @@ class AdminHttpMainTest {
     return (List<Map<String, Object>>) page.get("operations");
   }
 
-  private static void assertError(HttpResponse<String> response, int status, String mention) {
+  private static void assertError(HttpResponse<String> response, int status, String mention)
+      throws IOException {
     assertThat(response.statusCode()).as(response.request().uri().toString()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValue("application/json; charset=utf-8");
-    Map<String, Object> body = MiniJson.object(response.body());
+    Map<String, Object> body = object(response.body());
     assertThat(body.keySet()).containsExactly("error");
     assertThat((String) body.get("error")).contains(mention);
   }

@@ -2,12 +2,13 @@ package io.github.ferrymail.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ferrymail.core.OperationStatus;
+import io.github.ferrymail.examples.support.DemoMailServer;
 import io.github.ferrymail.examples.support.DemoMailServer.ServerMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -18,55 +19,36 @@ class BackgroundWorkersMainTest {
   @Test
   void workersCompleteEveryOperationOfEveryAccountAndStopOnClose() throws InterruptedException {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    try (DemoMailServer server = DemoMailServer.start()) {
+      Map<String, Integer> completionsByThread =
+          BackgroundWorkersMain.run(new PrintStream(printed, true, StandardCharsets.UTF_8), server);
 
-    BackgroundWorkersMain.Result result =
-        BackgroundWorkersMain.run(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      // Every completion happened on a background worker, not on the thread that queued.
+      assertThat(completionsByThread.keySet()).allMatch(t -> t.startsWith("ferry-worker-"));
+      assertThat(completionsByThread.values().stream().mapToInt(Integer::intValue).sum())
+          .isEqualTo(4 * 7);
 
-    assertThat(result.finished()).isTrue();
-    assertThat(result.queued()).isEqualTo(4 * 7);
-    assertThat(result.completed()).isEqualTo(result.queued());
-    assertThat(result.queueCounts())
-        .containsEntry(OperationStatus.COMPLETED, 28L)
-        .containsEntry(OperationStatus.PENDING, 0L)
-        .containsEntry(OperationStatus.IN_FLIGHT, 0L)
-        .containsEntry(OperationStatus.FAILED, 0L)
-        .containsEntry(OperationStatus.CANCELLED, 0L);
-    // Every completion happened on a background worker, not on the thread that queued.
-    assertThat(result.completionsByThread().keySet()).allMatch(t -> t.startsWith("ferry-worker-"));
-    assertThat(result.completionsByThread().values().stream().mapToInt(Integer::intValue).sum())
-        .isEqualTo(28);
-
-    // Each user's mailbox, read back from the server by an independent IMAP client.
-    assertThat(result.serverAfter().keySet())
-        .containsExactlyElementsOf(BackgroundWorkersMain.ACCOUNTS);
-    result
-        .serverAfter()
-        .forEach(
-            (account, folders) -> {
-              List<ServerMessage> inbox = folders.get("INBOX");
-              assertThat(subjects(inbox))
-                  .as(account)
-                  .containsExactly(
-                      "Message 01",
-                      "Message 02",
-                      "Message 03",
-                      "Message 05",
-                      "Message 07",
-                      "Message 08");
-              assertThat(subjects(inbox.stream().filter(ServerMessage::seen).toList()))
-                  .as(account)
-                  .containsExactly("Message 01", "Message 02", "Message 05");
-              assertThat(subjects(inbox.stream().filter(ServerMessage::flagged).toList()))
-                  .as(account)
-                  .containsExactly("Message 03", "Message 07");
-              assertThat(subjects(folders.get("Archive")))
-                  .as(account)
-                  .containsExactly("Message 04");
-              assertThat(subjects(folders.get("Trash"))).as(account).containsExactly("Message 06");
-              assertThat(folders.values().stream().flatMap(List::stream))
-                  .as(account)
-                  .noneMatch(ServerMessage::deleted);
-            });
+      // Each user's mailbox, read back from the server by an independent IMAP client.
+      for (String account : BackgroundWorkersMain.ACCOUNTS) {
+        Map<String, List<ServerMessage>> folders = server.snapshot(account);
+        List<ServerMessage> inbox = folders.get("INBOX");
+        assertThat(subjects(inbox))
+            .as(account)
+            .containsExactly(
+                "Message 01", "Message 02", "Message 03", "Message 05", "Message 07", "Message 08");
+        assertThat(subjects(inbox.stream().filter(ServerMessage::seen).toList()))
+            .as(account)
+            .containsExactly("Message 01", "Message 02", "Message 05");
+        assertThat(subjects(inbox.stream().filter(ServerMessage::flagged).toList()))
+            .as(account)
+            .containsExactly("Message 03", "Message 07");
+        assertThat(subjects(folders.get("Archive"))).as(account).containsExactly("Message 04");
+        assertThat(subjects(folders.get("Trash"))).as(account).containsExactly("Message 06");
+        assertThat(folders.values().stream().flatMap(List::stream))
+            .as(account)
+            .noneMatch(ServerMessage::deleted);
+      }
+    }
 
     // close() stopped the workers and the poller (they end just after the pool terminates).
     long deadline = System.nanoTime() + 10_000_000_000L;
@@ -76,7 +58,10 @@ class BackgroundWorkersMainTest {
     assertThat(ferryThreads()).isEmpty();
     assertThat(printed.toString(StandardCharsets.UTF_8))
         .contains(
-            "processor started with 3 workers", "all 28 operations completed", "processor closed");
+            "processor started with 3 workers",
+            "all 28 operations completed",
+            "processor closed",
+            "queue: {PENDING=0, IN_FLIGHT=0, COMPLETED=28, FAILED=0, CANCELLED=0");
   }
 
   private static Set<String> ferryThreads() {

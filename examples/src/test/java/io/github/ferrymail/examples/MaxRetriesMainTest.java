@@ -3,6 +3,9 @@ package io.github.ferrymail.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.ferrymail.core.OperationStatus;
+import io.github.ferrymail.core.PendingOperation;
+import io.github.ferrymail.examples.support.DemoMailServer;
+import io.github.ferrymail.examples.support.DemoMailServer.ServerMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,31 +17,34 @@ class MaxRetriesMainTest {
   @Test
   void failsAfterThreeAttemptsThenSucceedsOnRetryOnceTheServerIsBack() {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    try (DemoMailServer server = DemoMailServer.start()) {
+      PendingOperation op =
+          MaxRetriesMain.run(new PrintStream(printed, true, StandardCharsets.UTF_8), server);
 
-    MaxRetriesMain.Result result =
-        MaxRetriesMain.run(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      // retry(id) reset the attempts, and the one attempt that followed succeeded.
+      assertThat(op.status()).isEqualTo(OperationStatus.COMPLETED);
+      assertThat(op.attempts()).isZero();
+      // The flag is on the server, read by an independent IMAP client; on that message only.
+      assertThat(server.message(op.message()).flagged()).isTrue();
+      assertThat(server.messages(DemoMailServer.USER, "INBOX"))
+          .filteredOn(ServerMessage::flagged)
+          .extracting(ServerMessage::subject)
+          .containsExactly("Message 02");
+    }
 
-    // Two retries were scheduled (after attempts 1 and 2), then attempt 3 failed it for good.
-    assertThat(result.retries())
-        .hasSize(2)
-        .satisfies(
-            lines -> {
-              assertThat(lines.get(0)).startsWith("attempt 1 of 3 failed");
-              assertThat(lines.get(1)).startsWith("attempt 2 of 3 failed");
-            });
-    assertThat(result.afterRetries().status()).isEqualTo(OperationStatus.FAILED);
-    assertThat(result.afterRetries().attempts()).isEqualTo(MaxRetriesMain.MAX_ATTEMPTS);
-    assertThat(result.afterRetries().lastError()).contains("CONNECTION_LOST");
-    assertThat(result.failedList()).containsExactly(result.afterRetries().id());
-    assertThat(result.flaggedWhileDown()).isFalse();
-    assertThat(result.refusedConnections()).isGreaterThanOrEqualTo(MaxRetriesMain.MAX_ATTEMPTS);
-
-    assertThat(result.retried()).isTrue();
-    assertThat(result.afterRecovery().status()).isEqualTo(OperationStatus.COMPLETED);
-    assertThat(result.afterRecovery().attempts()).isZero();
-    assertThat(result.flaggedAfterRecovery()).isTrue();
-
-    assertThat(printed.toString(StandardCharsets.UTF_8))
-        .contains("== The network to the server goes down ==", "is FAILED", "completed");
+    // What the program showed while the network was down: two retries scheduled with backoff,
+    // the third attempt failed for good, the failed list held that operation alone, no flag yet.
+    String text = printed.toString(StandardCharsets.UTF_8);
+    assertThat(text)
+        .containsOnlyOnce("attempt 1 of 3 failed (CONNECTION_LOST); next attempt in")
+        .containsOnlyOnce("attempt 2 of 3 failed (CONNECTION_LOST); next attempt in")
+        .containsOnlyOnce("attempt 3 of 3 failed (CONNECTION_LOST): operation 1 is FAILED")
+        .containsPattern(
+            "== Failed list of alice ==\\R"
+                + "operation 1: FAILED after 3 attempts, last error: \\[CONNECTION_LOST].*\\R"
+                + "flagged on the server\\? false\\R")
+        .contains("retry(1) = true", "operation 1 completed")
+        .contains("operation 1 is COMPLETED with 0 attempts; flagged on the server? true");
+    assertThat(text).doesNotContain("attempt 4");
   }
 }

@@ -4,15 +4,18 @@ import io.github.ferrymail.core.Checkpoint;
 import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.spi.CheckpointSink;
 import io.github.ferrymail.imap.internal.DefaultAtomicImapSession;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One authenticated IMAP connection that changes messages exactly once: flags and keywords, moves,
- * move to trash, restore, copy and permanent delete, each on a UID set in one command (split only
- * where a server's command-length limit requires).
+ * move to trash, restore, copy, append and permanent delete, each on a UID set in one command
+ * (split only where a server's command-length limit requires).
  *
  * <p>How it moves depends on what the server offers: {@code UID MOVE}; else {@code UID COPY},
  * {@code UID STORE +FLAGS.SILENT (\Deleted)} and {@code UID EXPUNGE} of exactly those UIDs; else
@@ -280,6 +283,39 @@ public interface AtomicImapSession extends AutoCloseable {
    * @return where every copy is
    */
   CopyResult resumeCopy(Checkpoint checkpoint, Collection<Long> uids, CheckpointSink checkpoints);
+
+  /**
+   * The header Ferry adds at the top of every message it appends, with a token of its own: what
+   * finds the message again after a connection lost while its {@code APPEND} was on the way (as
+   * mbsync does with {@code X-TUID}).
+   */
+  String APPEND_HEADER = "X-Ferry-Append";
+
+  /**
+   * Appends a message exactly once. Before {@code APPEND} it learns the folder's UIDVALIDITY and
+   * UIDNEXT ({@code STATUS}) and hands {@code checkpoints} a checkpoint holding them and a new
+   * token; the message goes out with the header {@link #APPEND_HEADER} carrying that token, its
+   * bytes streamed as the literal. Its UID comes from APPENDUID when the server has UIDPLUS, else
+   * from {@code UID SEARCH HEADER} for the token. Given that checkpoint back after a dropped
+   * connection ({@code earlier}), it searches for the token first, and appends only when the
+   * message is not there: never a second copy.
+   *
+   * @param folder the folder
+   * @param content the message's bytes
+   * @param flags flags and keywords to store it with, as {@link
+   *     io.github.ferrymail.core.NewMessage} checks them; may be empty
+   * @param internalDate its internal date, or null for the server's time
+   * @param earlier the checkpoint an earlier attempt saved, or null
+   * @param checkpoints receives the checkpoint before the message is sent
+   * @return where the message is
+   */
+  AppendResult append(
+      String folder,
+      MessageContent content,
+      Set<String> flags,
+      @Nullable Instant internalDate,
+      @Nullable Checkpoint earlier,
+      CheckpointSink checkpoints);
 
   /**
    * Deletes messages for good: {@code \Deleted} and {@code UID EXPUNGE} of exactly these UIDs; on a

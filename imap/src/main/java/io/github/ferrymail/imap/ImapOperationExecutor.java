@@ -52,13 +52,15 @@ import org.slf4j.LoggerFactory;
  * that affects the whole batch and may pass (connection lost, timeout, busy server) or concerns the
  * whole account (authentication) is thrown as {@link OperationFailedException}; a permanent one
  * (stale UIDVALIDITY, missing folder, permission) comes back as a failed outcome for every
- * operation of the batch. Operations carrying a checkpoint are reconciled before anything is
- * repeated, grouped by the destination their checkpoint names, each group's checkpoints saved on
- * its own operations. When a group fails after others finished, or after its messages were moved
- * part of the way (a coalesced A to B to C move whose second leg failed), the batch is not thrown:
- * the finished operations keep their outcomes, the partway ones fail {@link
- * OperationOutcome#failedPartway} at B, and the rest fail with the error, whose reason keeps its
- * category (transient, say).
+ * operation of the batch. An append reports its new message's location (or {@link
+ * OperationOutcome#movedUidUnknown} with its folder), its bytes taken from the {@link
+ * Builder#messageContent(MessageContentProvider) content provider}. Operations carrying a
+ * checkpoint are reconciled before anything is repeated, grouped by the destination their
+ * checkpoint names, each group's checkpoints saved on its own operations. When a group fails after
+ * others finished, or after its messages were moved part of the way (a coalesced A to B to C move
+ * whose second leg failed), the batch is not thrown: the finished operations keep their outcomes,
+ * the partway ones fail {@link OperationOutcome#failedPartway} at B, and the rest fail with the
+ * error, whose reason keeps its category (transient, say).
  *
  * <h2>Sessions</h2>
  *
@@ -93,12 +95,14 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
   private final Function<ImapAccount, AtomicImapSession> opener;
   private final SessionPool pool;
   private final ImapCommandListener commands;
+  private final MessageContentProvider contents;
   private final ScheduledExecutorService sweeper;
   private volatile boolean closed;
 
   private ImapOperationExecutor(Builder b) {
     this.resolver = b.resolver;
     this.commands = b.commands;
+    this.contents = b.contents;
     this.opener = account -> DefaultAtomicImapSession.open(account, null, commands);
     this.pool =
         new SessionPool(
@@ -307,6 +311,9 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
     if (batch.template() instanceof Operation.Copy) {
       return new BatchCopy(session, batch, sink).run();
     }
+    if (kind.isAppend()) {
+      return new BatchAppend(session, batch, sink, contents).run();
+    }
     if (kind.isDeletion()) {
       session.permanentDelete(batch.folder(), batch.uidValidity(), uids);
       // Gone either way: deleted now, or already (the wished state).
@@ -389,6 +396,7 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private Duration acquireTimeout = DEFAULT_ACQUIRE_TIMEOUT;
     private ImapCommandListener commands = ImapCommandListener.NONE;
+    private MessageContentProvider contents = MessageContentProvider.NONE;
 
     private Builder(ImapAccountResolver resolver) {
       this.resolver = resolver;
@@ -452,6 +460,18 @@ public final class ImapOperationExecutor implements OperationExecutor, AutoClose
      */
     public Builder commandListener(ImapCommandListener value) {
       this.commands = Args.notNull(value, "commandListener");
+      return this;
+    }
+
+    /**
+     * Where appends and replaces find the bytes of their messages.
+     *
+     * @param value the provider; {@link MessageContentProvider#NONE} by default, with which every
+     *     append fails permanently
+     * @return this builder
+     */
+    public Builder messageContent(MessageContentProvider value) {
+      this.contents = Args.notNull(value, "messageContent");
       return this;
     }
 

@@ -153,12 +153,12 @@ class FerryAutoConfigurationTest {
         .withBean(
             "myStore",
             PendingOperationStore.class,
-            () -> new io.github.ferrymail.core.store.InMemoryPendingOperationStore())
+            () -> new io.github.ferrymail.testing.InMemoryPendingOperationStore())
         .run(
             context -> {
               assertThat(context).doesNotHaveBean(JooqPendingOperationStore.class);
               assertThat(context.getBean(PendingOperationStore.class))
-                  .isInstanceOf(io.github.ferrymail.core.store.InMemoryPendingOperationStore.class);
+                  .isInstanceOf(io.github.ferrymail.testing.InMemoryPendingOperationStore.class);
               assertThat(seen[0]).as("the customizer ran").isNotNull();
             });
   }

@@ -80,7 +80,7 @@ public final class PendingOverlay {
 
   /**
    * The overlay of given operations; those not pending or in flight are left out, and so are folder
-   * operations (they change no message's flags or place).
+   * operations and appends (they name a folder, no message of it).
    *
    * @param operations the operations, in any order
    * @return the overlay
@@ -89,7 +89,7 @@ public final class PendingOverlay {
     Map<MessageRef.Key, List<PendingOperation>> groups = new LinkedHashMap<>();
     Args.notNull(operations, "operations").stream()
         .filter(PendingOverlay::live)
-        .filter(op -> !op.kind().isFolderChange())
+        .filter(op -> !op.message().isFolderOnly())
         .sorted(Comparator.comparingLong(PendingOperation::id))
         .forEach(op -> groups.computeIfAbsent(op.message().key(), k -> new ArrayList<>()).add(op));
     Map<MessageRef.Key, MessageOverlay> byLocation = new LinkedHashMap<>();
@@ -186,8 +186,8 @@ public final class PendingOverlay {
         if (destination != null && destination.equals(message.folder())) {
           destination = null; // moved back where it is
         }
-      } else if (op.kind().isDeletion()) {
-        deleted = true;
+      } else if (op.kind().isDeletion() || op.kind() == OperationKind.REPLACE) {
+        deleted = true; // a replaced version is deleted once its successor is appended
       }
     }
     Map<String, Boolean> flags = new LinkedHashMap<>();

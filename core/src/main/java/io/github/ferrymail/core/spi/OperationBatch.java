@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param account the account key
  * @param kind the kind shared by every operation
  * @param folder the source folder shared by every operation
- * @param uidValidity the folder's UIDVALIDITY shared by every operation; 0 for a folder operation,
- *     which is a batch of its own
+ * @param uidValidity the folder's UIDVALIDITY shared by every operation; 0 for a folder operation
+ *     or an append, each a batch of its own
  * @param destination the destination of a move or restore, else null
  * @param operations the operations, in queue order; not empty
  */
@@ -36,10 +36,11 @@ public record OperationBatch(
     Args.notNull(kind, "kind");
     Args.notBlank(folder, "folder");
     operations = List.copyOf(Args.notEmpty(operations, "operations"));
-    if (!kind.isFolderChange()) {
+    if (!operations.get(0).message().isFolderOnly()) {
       Args.positive(uidValidity, "uidValidity");
     } else if (operations.size() != 1) {
-      throw new IllegalArgumentException("operations: a folder operation runs alone");
+      // A folder operation, or an append: each has its own change.
+      throw new IllegalArgumentException("operations: a folder operation or append runs alone");
     }
     for (PendingOperation op : operations) {
       if (!op.account().equals(account)

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.MessageRef;
+import io.github.ferrymail.core.NewMessage;
 import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationKind;
 import io.github.ferrymail.core.PendingOperation;
@@ -52,7 +53,6 @@ class CoalescerPairTest {
       MARK_READ        NOT_JUNK         | 1 2 |         |
       MARK_READ        READ_AND_FLAG    | 2   | 1:2     |
       MARK_READ        COPY             | 1 2 |         |
-
       MARK_UNREAD      MARK_READ        | 2   | 1:2     |
       MARK_UNREAD      MARK_UNREAD      | 2   | 1:2     |
       MARK_UNREAD      FLAG             | 1 2 |         |
@@ -65,7 +65,6 @@ class CoalescerPairTest {
       MARK_UNREAD      NOT_JUNK         | 1 2 |         |
       MARK_UNREAD      READ_AND_FLAG    | 2   | 1:2     |
       MARK_UNREAD      COPY             | 1 2 |         |
-
       FLAG             MARK_READ        | 1 2 |         |
       FLAG             MARK_UNREAD      | 1 2 |         |
       FLAG             FLAG             | 2   | 1:2     |
@@ -78,7 +77,6 @@ class CoalescerPairTest {
       FLAG             NOT_JUNK         | 1 2 |         |
       FLAG             READ_AND_FLAG    | 2   | 1:2     |
       FLAG             COPY             | 1 2 |         |
-
       UNFLAG           MARK_READ        | 1 2 |         |
       UNFLAG           MARK_UNREAD      | 1 2 |         |
       UNFLAG           FLAG             | 2   | 1:2     |
@@ -91,7 +89,6 @@ class CoalescerPairTest {
       UNFLAG           NOT_JUNK         | 1 2 |         |
       UNFLAG           READ_AND_FLAG    | 2   | 1:2     |
       UNFLAG           COPY             | 1 2 |         |
-
       MOVE             MARK_READ        | 1 2 |         |
       MOVE             MARK_UNREAD      | 1 2 |         |
       MOVE             FLAG             | 1 2 |         |
@@ -104,7 +101,6 @@ class CoalescerPairTest {
       MOVE             NOT_JUNK         | 1 2 |         |
       MOVE             READ_AND_FLAG    | 1 2 |         |
       MOVE             COPY             | 1   |         | 2
-
       MOVE_TO_TRASH    MARK_READ        | 1 2 |         |
       MOVE_TO_TRASH    MARK_UNREAD      | 1 2 |         |
       MOVE_TO_TRASH    FLAG             | 1 2 |         |
@@ -117,7 +113,6 @@ class CoalescerPairTest {
       MOVE_TO_TRASH    NOT_JUNK         | 1 2 |         |
       MOVE_TO_TRASH    READ_AND_FLAG    | 1 2 |         |
       MOVE_TO_TRASH    COPY             | 1   |         | 2
-
       RESTORE          MARK_READ        | 2   | 1:1     |
       RESTORE          MARK_UNREAD      | 2   | 1:1     |
       RESTORE          FLAG             | 2   | 1:1     |
@@ -130,7 +125,6 @@ class CoalescerPairTest {
       RESTORE          NOT_JUNK         | 2   | 1:1     |
       RESTORE          READ_AND_FLAG    | 2   | 1:1     |
       RESTORE          COPY             | 2   | 1:1     |
-
       PERMANENT_DELETE MARK_READ        | 1   | 2:1     |
       PERMANENT_DELETE MARK_UNREAD      | 1   | 2:1     |
       PERMANENT_DELETE FLAG             | 1   | 2:1     |
@@ -143,7 +137,6 @@ class CoalescerPairTest {
       PERMANENT_DELETE NOT_JUNK         | 1   | 2:1     |
       PERMANENT_DELETE READ_AND_FLAG    | 1   | 2:1     |
       PERMANENT_DELETE COPY             | 1   | 2:1     |
-
       JUNK             MARK_READ        | 1 2 |         |
       JUNK             MARK_UNREAD      | 1 2 |         |
       JUNK             FLAG             | 1 2 |         |
@@ -156,7 +149,6 @@ class CoalescerPairTest {
       JUNK             NOT_JUNK         | 2   | 1:2     |
       JUNK             READ_AND_FLAG    | 1 2 |         |
       JUNK             COPY             | 1 2 |         |
-
       NOT_JUNK         MARK_READ        | 1 2 |         |
       NOT_JUNK         MARK_UNREAD      | 1 2 |         |
       NOT_JUNK         FLAG             | 1 2 |         |
@@ -169,7 +161,6 @@ class CoalescerPairTest {
       NOT_JUNK         NOT_JUNK         | 2   | 1:2     |
       NOT_JUNK         READ_AND_FLAG    | 1 2 |         |
       NOT_JUNK         COPY             | 1 2 |         |
-
       READ_AND_FLAG    MARK_READ        | 1 2 |         |
       READ_AND_FLAG    MARK_UNREAD      | 1   |         | 2
       READ_AND_FLAG    FLAG             | 1 2 |         |
@@ -182,7 +173,6 @@ class CoalescerPairTest {
       READ_AND_FLAG    NOT_JUNK         | 1 2 |         |
       READ_AND_FLAG    READ_AND_FLAG    | 2   | 1:2     |
       READ_AND_FLAG    COPY             | 1 2 |         |
-
       COPY             MARK_READ        | 1   |         | 2
       COPY             MARK_UNREAD      | 1   |         | 2
       COPY             FLAG             | 1   |         | 2
@@ -195,6 +185,31 @@ class CoalescerPairTest {
       COPY             NOT_JUNK         | 1   |         | 2
       COPY             READ_AND_FLAG    | 1   |         | 2
       COPY             COPY             | 1   |         | 2
+      MARK_READ        REPLACE          | 1 2 |         |
+      MARK_UNREAD      REPLACE          | 1 2 |         |
+      FLAG             REPLACE          | 1 2 |         |
+      UNFLAG           REPLACE          | 1 2 |         |
+      MOVE             REPLACE          | 1   |         | 2
+      MOVE_TO_TRASH    REPLACE          | 1   |         | 2
+      RESTORE          REPLACE          | 2   | 1:1     |
+      PERMANENT_DELETE REPLACE          | 1   | 2:1     |
+      JUNK             REPLACE          | 1 2 |         |
+      NOT_JUNK         REPLACE          | 1 2 |         |
+      READ_AND_FLAG    REPLACE          | 1 2 |         |
+      REPLACE          MARK_READ        | 1   |         | 2
+      REPLACE          MARK_UNREAD      | 1   |         | 2
+      REPLACE          FLAG             | 1   |         | 2
+      REPLACE          UNFLAG           | 1   |         | 2
+      REPLACE          MOVE             | 1   |         | 2
+      REPLACE          MOVE_TO_TRASH    | 1   |         | 2
+      REPLACE          RESTORE          | 1   |         | 2
+      REPLACE          PERMANENT_DELETE | 1   |         | 2
+      REPLACE          JUNK             | 1   |         | 2
+      REPLACE          NOT_JUNK         | 1   |         | 2
+      REPLACE          READ_AND_FLAG    | 1   |         | 2
+      COPY             REPLACE          | 1   |         | 2
+      REPLACE          COPY             | 1   |         | 2
+      REPLACE          REPLACE          | 1   |         | 2
       """;
 
   /** The sample operations the table names, on a message. */
@@ -211,7 +226,8 @@ class CoalescerPairTest {
     NOT_JUNK(Operation::markNotJunk),
     READ_AND_FLAG(
         ref -> Operation.changeFlags(ref, FlagDelta.adding(FlagDelta.SEEN, FlagDelta.FLAGGED))),
-    COPY(ref -> Operation.copy(ref, "Archive"));
+    COPY(ref -> Operation.copy(ref, "Archive")),
+    REPLACE(ref -> Operation.replace(ref, "INBOX", NewMessage.of("draft-2")));
 
     private final Function<MessageRef, Operation> factory;
 
@@ -286,9 +302,11 @@ class CoalescerPairTest {
   @Test
   void theSamplesCoverEveryKind() {
     assertThat(Arrays.stream(Sample.values()).map(s -> s.queued(1).kind()).distinct())
-        .as("every message kind: folder operations are never coalesced")
+        .as("every message kind: folder operations are never coalesced, appends name no message")
         .containsExactlyInAnyOrderElementsOf(
-            OperationKind.values().stream().filter(k -> !k.isFolderChange()).toList());
+            OperationKind.values().stream()
+                .filter(k -> !k.isFolderChange() && k != OperationKind.APPEND)
+                .toList());
   }
 
   @Test

@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +57,7 @@ abstract class JsonHandler implements HttpHandler {
 
   private static void send(HttpExchange exchange, JsonResponse response, String allow)
       throws IOException {
-    byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+    byte[] body = OperationJson.MAPPER.writeValueAsBytes(response.body()); // UTF-8
     exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     if (allow != null) {

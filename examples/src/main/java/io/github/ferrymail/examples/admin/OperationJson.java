@@ -1,5 +1,9 @@
 package io.github.ferrymail.examples.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
 import io.github.ferrymail.core.spi.Page;
@@ -7,73 +11,67 @@ import io.github.ferrymail.core.spi.PageRequest;
 import java.time.Instant;
 import java.util.Map;
 
-/** The admin API's JSON documents. */
+/**
+ * The admin API's JSON documents, built as Jackson trees: members keep the order they are put in,
+ * and Jackson escapes every string.
+ */
 final class OperationJson {
+  /** Writes the documents; thread-safe once configured. */
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
   private OperationJson() {}
 
   /**
    * A page of operations: {@code {"account":..,"operations":[..],"nextAfter":id|null}}. The next
    * page is {@code ?account=..&after=<nextAfter>}.
    */
-  static String page(String account, Page<PendingOperation> page) {
-    JsonWriter w = new JsonWriter().beginObject();
-    w.name("account").value(account);
-    w.name("operations").beginArray();
-    for (PendingOperation op : page.items()) {
-      operation(w, op);
-    }
-    w.endArray();
-    w.name("nextAfter").value(page.next().map(PageRequest::afterId).orElse(null));
-    return w.endObject().toString();
+  static JsonNode page(String account, Page<PendingOperation> page) {
+    ObjectNode json = MAPPER.createObjectNode().put("account", account);
+    ArrayNode operations = json.putArray("operations");
+    page.items().forEach(op -> operations.add(operation(op)));
+    json.put("nextAfter", page.next().map(PageRequest::afterId).orElse(null));
+    return json;
   }
 
   /** {@code {"account":..,"counts":{"PENDING":n,..}}}, every status present. */
-  static String counts(String account, Map<OperationStatus, Long> counts) {
-    JsonWriter w = new JsonWriter().beginObject();
-    w.name("account").value(account);
-    w.name("counts").beginObject();
+  static JsonNode counts(String account, Map<OperationStatus, Long> counts) {
+    ObjectNode json = MAPPER.createObjectNode().put("account", account);
+    ObjectNode byStatus = json.putObject("counts");
     for (OperationStatus status : OperationStatus.values()) {
-      w.name(status.name()).value(counts.getOrDefault(status, 0L).longValue());
+      byStatus.put(status.name(), counts.getOrDefault(status, 0L));
     }
-    return w.endObject().endObject().toString();
+    return json;
   }
 
   /** {@code {"id":n,"<outcome>":true}}, for example {@code "retried"}. */
-  static String outcome(long id, String outcome) {
-    return new JsonWriter()
-        .beginObject()
-        .name("id")
-        .value(id)
-        .name(outcome)
-        .value(true)
-        .endObject()
-        .toString();
+  static JsonNode outcome(long id, String outcome) {
+    return MAPPER.createObjectNode().put("id", id).put(outcome, true);
   }
 
   /** {@code {"error":".."}}. */
-  static String error(String message) {
-    return new JsonWriter().beginObject().name("error").value(message).endObject().toString();
+  static JsonNode error(String message) {
+    return MAPPER.createObjectNode().put("error", message);
   }
 
-  private static void operation(JsonWriter w, PendingOperation op) {
-    w.beginObject();
-    w.name("id").value(op.id());
-    w.name("kind").value(op.kind().name());
-    w.name("payload").value(op.operation().payload());
-    w.name("account").value(op.account());
-    w.name("folder").value(op.message().folder());
-    w.name("uidValidity").value(op.message().uidValidity());
-    w.name("uid").value(op.message().uid());
-    w.name("destination").value(op.operation().destination());
-    w.name("messageKey").value(op.messageKey());
-    w.name("status").value(op.status().name());
-    w.name("attempts").value(op.attempts());
-    w.name("lastError").value(op.lastError());
-    w.name("createdAt").value(text(op.createdAt()));
-    w.name("lastAttemptAt").value(text(op.lastAttemptAt()));
-    w.name("nextAttemptAt").value(text(op.nextAttemptAt()));
-    w.name("finishedAt").value(text(op.finishedAt()));
-    w.endObject();
+  private static ObjectNode operation(PendingOperation op) {
+    return MAPPER
+        .createObjectNode()
+        .put("id", op.id())
+        .put("kind", op.kind().name())
+        .put("payload", op.operation().payload())
+        .put("account", op.account())
+        .put("folder", op.message().folder())
+        .put("uidValidity", op.message().uidValidity())
+        .put("uid", op.message().uid())
+        .put("destination", op.operation().destination())
+        .put("messageKey", op.messageKey())
+        .put("status", op.status().name())
+        .put("attempts", op.attempts())
+        .put("lastError", op.lastError())
+        .put("createdAt", text(op.createdAt()))
+        .put("lastAttemptAt", text(op.lastAttemptAt()))
+        .put("nextAttemptAt", text(op.nextAttemptAt()))
+        .put("finishedAt", text(op.finishedAt()));
   }
 
   private static String text(Instant instant) {

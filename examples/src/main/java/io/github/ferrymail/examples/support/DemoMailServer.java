@@ -2,26 +2,22 @@ package io.github.ferrymail.examples.support;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.github.ferrymail.core.MessageRef;
 import io.github.ferrymail.imap.CredentialsProvider;
 import io.github.ferrymail.imap.ImapAccount;
 import io.github.ferrymail.imap.TlsMode;
-import jakarta.mail.FetchProfile;
-import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.Store;
-import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * An in-process GreenMail IMAP server on a free loopback port, for the examples: the user {@value
@@ -38,9 +34,11 @@ public final class DemoMailServer implements AutoCloseable {
   private static final String PASSWORD = "demo-password";
 
   private final GreenMail greenMail;
+  private final PlainImapClient client;
 
   private DemoMailServer(GreenMail greenMail) {
     this.greenMail = greenMail;
+    this.client = new PlainImapClient(greenMail.getImap().getPort(), PASSWORD);
   }
 
   /**
@@ -75,13 +73,29 @@ public final class DemoMailServer implements AutoCloseable {
   }
 
   /**
+   * Adds the users not there yet (see {@link #addUser}) and appends {@code count} messages to each
+   * one's INBOX (see {@link #seedInbox(String, int)}).
+   *
+   * @param users the logins
+   * @param count how many messages each
+   */
+  public void seedUsers(List<String> users, int count) {
+    for (String user : users) {
+      if (greenMail.getUserManager().getUser(user) == null) {
+        addUser(user);
+      }
+      seedInbox(user, count);
+    }
+  }
+
+  /**
    * Creates a folder for a user, unless it exists.
    *
    * @param user the login
    * @param name the folder's full name
    */
   public void createFolder(String user, String name) {
-    withStore(
+    client.withStore(
         user,
         store -> {
           Folder folder = store.getFolder(name);
@@ -102,17 +116,8 @@ public final class DemoMailServer implements AutoCloseable {
   }
 
   /**
-   * How Ferry reaches this server as {@value #USER}. Plain text on loopback, chosen explicitly: the
+   * How Ferry reaches this server as {@code user}. Plain text on loopback, chosen explicitly: the
    * demo server has no certificate. Real accounts keep the default, TLS with certificate checks.
-   *
-   * @return the account
-   */
-  public ImapAccount account() {
-    return account(USER);
-  }
-
-  /**
-   * How Ferry reaches this server as {@code user}; see {@link #account()}.
    *
    * @param user the login
    * @return the account
@@ -122,13 +127,20 @@ public final class DemoMailServer implements AutoCloseable {
   }
 
   /**
-   * The settings of {@link #account(String)}, to change before building (another port, say, when
-   * the connection goes through a {@link TcpForwarder}).
+   * How Ferry reaches this server as {@code user} through another loopback port, such as a {@link
+   * TcpForwarder}'s, with timeouts of 5 s so that a network that is down is noticed at once.
    *
    * @param user the login
-   * @return a builder with this server's host, port, user, password and trash folder
+   * @param port the port to connect to instead of the server's
+   * @return the account
    */
-  public ImapAccount.Builder accountBuilder(String user) {
+  public ImapAccount accountThrough(String user, int port) {
+    Duration timeout = Duration.ofSeconds(5);
+    return accountBuilder(user).port(port).connectTimeout(timeout).readTimeout(timeout).build();
+  }
+
+  /** This server's host, port, user, password and trash folder; plain text, see above. */
+  private ImapAccount.Builder accountBuilder(String user) {
     return ImapAccount.builder("127.0.0.1", user, CredentialsProvider.password(PASSWORD))
         .port(port())
         .tlsMode(TlsMode.NONE)
@@ -153,7 +165,7 @@ public final class DemoMailServer implements AutoCloseable {
    * @param count how many
    */
   public void seedInbox(String user, int count) {
-    withStore(
+    client.withStore(
         user,
         store -> {
           Session session = Session.getInstance(new Properties());
@@ -190,16 +202,42 @@ public final class DemoMailServer implements AutoCloseable {
    * @return folder name to messages, in UID order
    */
   public Map<String, List<ServerMessage>> snapshot(String user) {
-    return withStore(
+    List<String> names = new ArrayList<>(List.of("INBOX"));
+    names.addAll(STANDARD_FOLDERS);
+    return snapshot(user, names);
+  }
+
+  /**
+   * What the server holds now in some of a user's folders.
+   *
+   * @param user the login
+   * @param names the folders' full names, in the order wanted
+   * @return folder name to messages, in UID order
+   * @throws IllegalStateException when a folder does not exist
+   */
+  public Map<String, List<ServerMessage>> snapshot(String user, List<String> names) {
+    return client.withStore(
         user,
         store -> {
           Map<String, List<ServerMessage>> folders = new LinkedHashMap<>();
-          folders.put("INBOX", read(store, "INBOX"));
-          for (String name : STANDARD_FOLDERS) {
-            folders.put(name, read(store, name));
+          for (String name : names) {
+            folders.put(name, PlainImapClient.read(store, name));
           }
           return folders;
         });
+  }
+
+  /**
+   * A user's INBOX as the application knows it after its first sync: element {@code n - 1} is the
+   * location of the seeded message {@code n}, to queue operations on.
+   *
+   * @param user the login, also the account key
+   * @return the locations, in UID order
+   */
+  public List<MessageRef> inboxRefs(String user) {
+    return messages(user, "INBOX").stream()
+        .map(m -> new MessageRef(user, "INBOX", m.uidValidity(), m.uid(), m.messageId()))
+        .toList();
   }
 
   /**
@@ -211,18 +249,21 @@ public final class DemoMailServer implements AutoCloseable {
    * @throws IllegalStateException when the folder does not exist
    */
   public List<ServerMessage> messages(String user, String folder) {
-    return withStore(user, store -> read(store, folder));
+    return client.withStore(user, store -> PlainImapClient.read(store, folder));
   }
 
   /**
-   * Whether a user has a folder.
+   * The message at a location now, read by the independent client.
    *
-   * @param user the login
-   * @param folder the folder's full name
-   * @return true when it exists
+   * @param ref the location (its account is the login)
+   * @return the message
+   * @throws IllegalStateException when the folder has no message with that UID
    */
-  public boolean hasFolder(String user, String folder) {
-    return withStore(user, store -> store.getFolder(folder).exists());
+  public ServerMessage message(MessageRef ref) {
+    return messages(ref.account(), ref.folder()).stream()
+        .filter(m -> m.uid() == ref.uid())
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no message at " + ref));
   }
 
   @Override
@@ -230,67 +271,9 @@ public final class DemoMailServer implements AutoCloseable {
     greenMail.stop();
   }
 
-  private static List<ServerMessage> read(Store store, String name) throws MessagingException {
-    Folder folder = store.getFolder(name);
-    if (!folder.exists()) {
-      throw new IllegalStateException("no folder " + name + " on the server");
-    }
-    folder.open(Folder.READ_ONLY);
-    try {
-      UIDFolder uids = (UIDFolder) folder;
-      Message[] all = folder.getMessages();
-      // One FETCH for the whole folder instead of several round trips per message.
-      FetchProfile profile = new FetchProfile();
-      profile.add(UIDFolder.FetchProfileItem.UID);
-      profile.add(FetchProfile.Item.FLAGS);
-      profile.add(FetchProfile.Item.ENVELOPE);
-      profile.add("Message-ID");
-      folder.fetch(all, profile);
-      List<ServerMessage> messages = new ArrayList<>();
-      for (Message m : all) {
-        String[] ids = m.getHeader("Message-ID");
-        messages.add(
-            new ServerMessage(
-                uids.getUIDValidity(),
-                uids.getUID(m),
-                ids == null ? null : ids[0],
-                m.getSubject(),
-                m.isSet(Flags.Flag.SEEN),
-                m.isSet(Flags.Flag.FLAGGED),
-                m.isSet(Flags.Flag.DELETED),
-                m.isSet(Flags.Flag.ANSWERED),
-                new TreeSet<>(List.of(m.getFlags().getUserFlags()))));
-      }
-      return messages;
-    } finally {
-      folder.close(false);
-    }
-  }
-
   private static String messageIdSuffix(String user) {
     // Alice's Message-IDs stay as the quickstart prints them; other users get their own.
     return USER.equals(user) ? "" : "-" + user;
-  }
-
-  private interface StoreWork<T> {
-    T apply(Store store) throws MessagingException;
-  }
-
-  private <T> T withStore(String user, StoreWork<T> work) {
-    Properties props = new Properties();
-    props.put("mail.imap.connectiontimeout", "10000");
-    props.put("mail.imap.timeout", "10000");
-    try {
-      Store store = Session.getInstance(props).getStore("imap");
-      store.connect("127.0.0.1", port(), user, PASSWORD);
-      try {
-        return work.apply(store);
-      } finally {
-        store.close();
-      }
-    } catch (MessagingException e) {
-      throw new IllegalStateException("demo IMAP server: " + e.getMessage(), e);
-    }
   }
 
   /**

@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-/** Embedded H2 databases for the examples. */
+/** Embedded H2 databases for the examples, under {@link DemoQueue}; the tests open the files. */
 public final class ExampleDatabases {
   private ExampleDatabases() {}
 
@@ -20,7 +20,7 @@ public final class ExampleDatabases {
    * @param name a readable part of the database's name (a random suffix keeps runs apart)
    * @return the pool; close it when done
    */
-  public static HikariDataSource inMemory(String name) {
+  static HikariDataSource inMemory(String name) {
     return FerryDataSources.hikari("jdbc:h2:mem:" + name + "-" + UUID.randomUUID(), "sa", "");
   }
 
@@ -31,7 +31,7 @@ public final class ExampleDatabases {
    * @param dir the database's directory
    * @return the pool; close it when done
    */
-  public static HikariDataSource freshFile(Path dir) {
+  static HikariDataSource freshFile(Path dir) {
     deleteRecursively(dir);
     return FerryDataSources.hikari(fileUrl(dir), "sa", "");
   }

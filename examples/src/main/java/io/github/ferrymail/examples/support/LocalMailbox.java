@@ -31,14 +31,29 @@ public final class LocalMailbox {
   private final JooqPendingOperationStore queue;
   private final String account;
 
-  public LocalMailbox(DataSource dataSource, JooqPendingOperationStore queue, String account) {
+  private LocalMailbox(DataSource dataSource, JooqPendingOperationStore queue, String account) {
     this.dataSource = dataSource;
     this.queue = queue;
     this.account = account;
   }
 
+  /**
+   * The application's first sync for {@link DemoMailServer#USER}: creates the table in the queue's
+   * database and copies what the server holds into it.
+   *
+   * @param queue the queue, whose database the table shares
+   * @param server the server to copy
+   * @return the mailbox
+   */
+  public static LocalMailbox firstSync(DemoQueue queue, DemoMailServer server) {
+    LocalMailbox mailbox = new LocalMailbox(queue.dataSource(), queue.store(), DemoMailServer.USER);
+    mailbox.createTable();
+    mailbox.importFrom(server.snapshot());
+    return mailbox;
+  }
+
   /** Creates the table (the application's own migration, separate from Ferry's). */
-  public void createTable() {
+  private void createTable() {
     execute(
         "create table if not exists messages ("
             + " id bigint primary key,"
@@ -56,7 +71,7 @@ public final class LocalMailbox {
   }
 
   /** The first sync: copies what the server holds into the table. */
-  public void importFrom(Map<String, List<DemoMailServer.ServerMessage>> serverState) {
+  private void importFrom(Map<String, List<DemoMailServer.ServerMessage>> serverState) {
     String sql =
         "insert into messages (id, account, folder, server_folder, uid_validity, uid, message_id,"
             + " subject, seen, flagged) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";

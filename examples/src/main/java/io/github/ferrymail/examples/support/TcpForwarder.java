@@ -3,6 +3,7 @@ package io.github.ferrymail.examples.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -47,10 +48,15 @@ public final class TcpForwarder implements AutoCloseable {
    * @param host the target host
    * @param port the target port
    * @return the running forwarder; close it when done
-   * @throws IOException when no port can be bound
+   * @throws UncheckedIOException when no port can be bound
    */
-  public static TcpForwarder start(String host, int port) throws IOException {
-    return new TcpForwarder(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), host, port);
+  public static TcpForwarder start(String host, int port) {
+    try {
+      return new TcpForwarder(
+          new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), host, port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the forwarder", e);
+    }
   }
 
   /**

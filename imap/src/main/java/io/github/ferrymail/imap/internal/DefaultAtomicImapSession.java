@@ -5,6 +5,7 @@ import io.github.ferrymail.core.FailureReason;
 import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.internal.Args;
 import io.github.ferrymail.core.spi.CheckpointSink;
+import io.github.ferrymail.imap.AppendResult;
 import io.github.ferrymail.imap.AtomicImapSession;
 import io.github.ferrymail.imap.CopyResult;
 import io.github.ferrymail.imap.DeleteResult;
@@ -12,11 +13,13 @@ import io.github.ferrymail.imap.FlagResult;
 import io.github.ferrymail.imap.ImapAccount;
 import io.github.ferrymail.imap.ImapCommandListener;
 import io.github.ferrymail.imap.ImapOperationException;
+import io.github.ferrymail.imap.MessageContent;
 import io.github.ferrymail.imap.MessageFlags;
 import io.github.ferrymail.imap.MoveResult;
 import io.github.ferrymail.imap.NoUidPlusPolicy;
 import io.github.ferrymail.imap.SelectedFolder;
 import io.github.ferrymail.imap.ServerCapabilities;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
@@ -384,6 +387,26 @@ public final class DefaultAtomicImapSession implements AtomicImapSession {
             + checkpoint.destinationFolder()
             + "'",
         wire -> copied(copyEngine(wire).resume(checkpoint, set, checkpoints)));
+  }
+
+  @Override
+  public AppendResult append(
+      String folder,
+      MessageContent content,
+      Set<String> flags,
+      @Nullable Instant internalDate,
+      @Nullable Checkpoint earlier,
+      CheckpointSink checkpoints) {
+    Args.notBlank(folder, "folder");
+    Args.notNull(content, "content");
+    Set<String> checked =
+        Args.notNull(flags, "flags").isEmpty() ? Set.of() : FlagDelta.of(flags, Set.of()).add();
+    Args.notNull(checkpoints, "checkpoints");
+    return run(
+        "append to '" + folder + "'",
+        wire ->
+            new AppendEngine(wire, connection.knownCapabilities())
+                .append(folder, content, checked, internalDate, earlier, checkpoints));
   }
 
   /** A copy's result, from the engine's move-shaped one (a copy leaves nothing flagged). */

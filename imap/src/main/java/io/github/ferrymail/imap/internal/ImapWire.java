@@ -19,8 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ConnectionException;
+import org.eclipse.angus.mail.iap.Literal;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
@@ -57,8 +59,8 @@ final class ImapWire {
   }
 
   /**
-   * Whether a command that may change the mailbox (STORE, COPY, MOVE, EXPUNGE, CREATE) has been
-   * sent: until then a lost connection can be retried on a new one without any doubt.
+   * Whether a command that may change the mailbox (STORE, COPY, MOVE, EXPUNGE, CREATE, APPEND) has
+   * been sent: until then a lost connection can be retried on a new one without any doubt.
    */
   boolean sentChangingCommand() {
     return changing;
@@ -452,6 +454,19 @@ final class ImapWire {
         "UID STORE " + uidSet + (add ? " +FLAGS.SILENT " : " -FLAGS.SILENT ") + flagList,
         null,
         "UID STORE " + (add ? "+" : "-") + flagList);
+  }
+
+  /**
+   * {@code APPEND}, the message streamed as the literal; returns the server's APPENDUID when it
+   * sent one (trusted only with UIDPLUS, which the caller checks).
+   */
+  @Nullable AppendUID append(String folder, Flags flags, @Nullable Date date, Literal message) {
+    changing = true;
+    try {
+      return timed("APPEND", () -> protocol.appenduid(folder, flags, date, message, true));
+    } catch (ProtocolException e) {
+      throw classify(e, "APPEND to '" + folder + "'");
+    }
   }
 
   Response[] uidCopy(String uidSet, String destination) {

@@ -76,6 +76,8 @@ public final class MailboxProbe implements AutoCloseable {
       Properties props = new Properties();
       props.setProperty("mail.imap.connectiontimeout", "10000");
       props.setProperty("mail.imap.timeout", "20000");
+      // Reading a large message back 16 KB per FETCH (the default) takes minutes on GreenMail.
+      props.setProperty("mail.imap.fetchsize", Integer.toString(4 * 1024 * 1024));
       // Angus writes an APPEND in pieces: with Nagle's algorithm each one waits for a delayed ACK.
       props.put("mail.imap.socketFactory", new NoDelaySocketFactory());
       Session session = Session.getInstance(props);
@@ -107,6 +109,60 @@ public final class MailboxProbe implements AutoCloseable {
       }
     } catch (MessagingException e) {
       throw new IllegalStateException("probe cannot list " + folderName, e);
+    }
+  }
+
+  /** A message as stored: UID, flags, internal date, size and a digest of its bytes. */
+  public record Stored(
+      long uid, Flags flags, java.time.Instant internalDate, int size, String sha256, String head) {
+    public boolean has(Flags.Flag flag) {
+      return flags.contains(flag);
+    }
+  }
+
+  /** Every message with its bytes' size and SHA-256 (streamed), and its first 200 bytes. */
+  public List<Stored> stored(String folderName) {
+    try {
+      Folder folder = store.getFolder(folderName);
+      folder.open(Folder.READ_ONLY);
+      try {
+        List<Stored> out = new ArrayList<>();
+        for (Message m : folder.getMessages()) {
+          java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+          java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+          int[] size = {0};
+          m.writeTo(
+              new java.io.OutputStream() {
+                @Override
+                public void write(int b) {
+                  write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                  digest.update(b, off, len);
+                  int keep = Math.min(len, 200 - head.size());
+                  if (keep > 0) {
+                    head.write(b, off, keep);
+                  }
+                  size[0] += len;
+                }
+              });
+          out.add(
+              new Stored(
+                  ((UIDFolder) folder).getUID(m),
+                  new Flags(m.getFlags()),
+                  m.getReceivedDate().toInstant(),
+                  size[0],
+                  java.util.HexFormat.of().formatHex(digest.digest()),
+                  head.toString(java.nio.charset.StandardCharsets.US_ASCII)));
+        }
+        return out;
+      } finally {
+        folder.close(false);
+      }
+    } catch (MessagingException | java.io.IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("probe cannot read " + folderName, e);
     }
   }
 

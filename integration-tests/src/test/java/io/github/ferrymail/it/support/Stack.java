@@ -1,7 +1,6 @@
 package io.github.ferrymail.it.support;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.ferrymail.core.SettableClock;
 import io.github.ferrymail.core.processor.ProcessingListener;
 import io.github.ferrymail.core.processor.QueueProcessor;
 import io.github.ferrymail.core.retry.RetryPolicy;
@@ -9,6 +8,7 @@ import io.github.ferrymail.imap.ImapAccount;
 import io.github.ferrymail.imap.ImapOperationExecutor;
 import io.github.ferrymail.queue.jdbc.FerryDataSources;
 import io.github.ferrymail.queue.jdbc.JooqPendingOperationStore;
+import io.github.ferrymail.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;

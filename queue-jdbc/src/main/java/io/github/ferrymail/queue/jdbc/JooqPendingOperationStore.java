@@ -402,7 +402,7 @@ public final class JooqPendingOperationStore implements PendingOperationStore {
 
     /**
      * Sets the clock that says what "now" is (default: the system clock in UTC). Tests pass a
-     * {@link io.github.ferrymail.core.SettableClock}.
+     * {@code SettableClock} from {@code ferry-testing}.
      *
      * @param clock the clock
      * @return this builder

@@ -1,8 +1,8 @@
 package io.github.ferrymail.queue.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.ferrymail.core.SettableClock;
 import io.github.ferrymail.core.spi.PendingOperationStore;
+import io.github.ferrymail.testing.SettableClock;
 import java.util.IdentityHashMap;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.github.ferrymail.queue.jdbc;
 
 import io.github.ferrymail.core.MessageRef;
-import io.github.ferrymail.core.SettableClock;
+import io.github.ferrymail.testing.SettableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

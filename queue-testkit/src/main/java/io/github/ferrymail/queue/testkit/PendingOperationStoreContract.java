@@ -7,12 +7,12 @@ import io.github.ferrymail.core.Checkpoint;
 import io.github.ferrymail.core.FlagDelta;
 import io.github.ferrymail.core.LeaseLostException;
 import io.github.ferrymail.core.MessageRef;
+import io.github.ferrymail.core.NewMessage;
 import io.github.ferrymail.core.NewOperation;
 import io.github.ferrymail.core.Operation;
 import io.github.ferrymail.core.OperationKind;
 import io.github.ferrymail.core.OperationStatus;
 import io.github.ferrymail.core.PendingOperation;
-import io.github.ferrymail.core.SettableClock;
 import io.github.ferrymail.core.spi.AccountPause;
 import io.github.ferrymail.core.spi.Claim;
 import io.github.ferrymail.core.spi.FinishedOperation;
@@ -21,6 +21,7 @@ import io.github.ferrymail.core.spi.Outcome;
 import io.github.ferrymail.core.spi.Page;
 import io.github.ferrymail.core.spi.PageRequest;
 import io.github.ferrymail.core.spi.PendingOperationStore;
+import io.github.ferrymail.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -228,7 +229,11 @@ public abstract class PendingOperationStoreContract {
         Operation.moveToTrash(ref),
         Operation.restore(ref, "INBOX"),
         Operation.permanentDelete(ref),
-        Operation.copy(ref, "Projects/Ferry"));
+        Operation.copy(ref, "Projects/Ferry"),
+        Operation.replace(
+            ref,
+            "Drafts",
+            NewMessage.of("drafts/Ärger 'v2' & \\more").withFlags(FlagDelta.DRAFT, "$label1")));
   }
 
   PendingOperation queue(Operation operation) {
@@ -302,9 +307,11 @@ public abstract class PendingOperationStoreContract {
       MessageRef ref = new MessageRef("acct", "Archive/2026", 42, 4_294_967_295L, "<a@b.example>");
       List<Operation> samples = everyKind(ref);
       assertThat(samples.stream().map(Operation::kind).distinct())
-          .as("the samples cover every kind of message operation (Folders covers the others)")
+          .as("the samples cover every kind of message operation (Folders, Appends the others)")
           .containsExactlyInAnyOrderElementsOf(
-              OperationKind.values().stream().filter(k -> !k.isFolderChange()).toList());
+              OperationKind.values().stream()
+                  .filter(k -> !k.isFolderChange() && k != OperationKind.APPEND)
+                  .toList());
       for (Operation operation : samples) {
         String key = "row-" + operation.kind() + "-" + operation.payload();
 
@@ -2520,6 +2527,14 @@ public abstract class PendingOperationStoreContract {
   @Nested
   class Copies extends CopyContract {
     Copies() {
+      super(PendingOperationStoreContract.this);
+    }
+  }
+
+  /** Appends and replaces: their message, checkpoint and new location kept. */
+  @Nested
+  class Appends extends AppendContract {
+    Appends() {
       super(PendingOperationStoreContract.this);
     }
   }
