@@ -1,8 +1,8 @@
 package io.github.ferrymail.queue.jdbc;
 
-import io.github.ferrymail.core.SettableClock;
 import io.github.ferrymail.core.spi.PendingOperationStore;
 import io.github.ferrymail.queue.testkit.PendingOperationStoreContract;
+import io.github.ferrymail.testing.SettableClock;
 
 /**
  * The store contract on SQLite, each test on a database file of its own in a temporary directory.
