@@ -2,7 +2,7 @@
 # Installs Debian's dovecot-imapd for the imap module's interoperability tests, once.
 #
 # The tests never use the system's Dovecot: each test class starts its own instance with its own
-# configuration, on a free port of 127.0.0.1 (see DovecotServer in imap/src/test). The package's
+# configuration, on a free port of 127.0.0.1 (see DovecotServer in imap-fixtures). The package's
 # own service is therefore stopped if the package started one, so that it holds no ports (143,
 # 993) and no CPU. Idempotent: it does nothing when /usr/sbin/dovecot is already there, except
 # make sure no system instance runs.
