@@ -20,7 +20,12 @@ import java.util.Map;
  * <ol>
  *   <li>A permanent delete supersedes everything queued before it on the message (flag changes,
  *       moves, an earlier delete), and anything queued after it is cancelled as the message is
- *       gone.
+ *       gone. Unless a relocation before it carries a checkpoint: an attempt of it began and may
+ *       have moved the message, so the operations before the delete coalesce and run first (the
+ *       relocation finding the message), and the delete and what follows wait for a later pass,
+ *       re-pointed at where the relocation took the message. Found by the live load: a worker
+ *       killed after its {@code UID MOVE} left the message in the trash while the delete that
+ *       superseded the move found nothing at the old location.
  *   <li>Flag changes keep the last wish per flag: a flag change all of whose flags a later flag
  *       change wishes for again (set or cleared, case ignored) is cancelled. Read then unread is
  *       unread; junk ({@code +$Junk -$NotJunk}) then not junk is not junk; read then flag is both.

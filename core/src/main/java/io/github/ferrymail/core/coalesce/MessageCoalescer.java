@@ -27,6 +27,17 @@ final class MessageCoalescer {
       List<Cancellation> cancelled,
       List<PendingOperation> deferred,
       Map<Long, Checkpoint> inherited) {
+    int delete = deleteAfterBegunRelocation();
+    if (delete >= 0) {
+      // A relocation before the delete may have moved the message already (its checkpoint says an
+      // attempt began): the delete would find nothing where the message was and leave it where the
+      // attempt took it. So the relocation runs first and finds it; the delete, re-pointed at the
+      // new location when the relocation completes, waits for the next pass.
+      new MessageCoalescer(group.subList(0, delete))
+          .coalesce(toRun, cancelled, deferred, inherited);
+      deferred.addAll(group.subList(delete, group.size()));
+      return;
+    }
     int barrier = firstBarrier();
     if (barrier < 0 || deletedBefore(barrier)) {
       // Without a barrier, or with the message deleted before it, the rules apply to the whole
@@ -49,6 +60,20 @@ final class MessageCoalescer {
       toRun.add(group.get(barrier));
     }
     deferred.addAll(group.subList(waits ? barrier : barrier + 1, group.size()));
+  }
+
+  /** The index of the first delete after a relocation that carries a checkpoint, or -1. */
+  private int deleteAfterBegunRelocation() {
+    boolean begun = false;
+    for (int i = 0; i < group.size(); i++) {
+      PendingOperation op = group.get(i);
+      if (op.kind().isRelocation() && op.checkpoint() != null) {
+        begun = true;
+      } else if (begun && op.kind().isDeletion()) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The index of the first operation that must run in its place, or -1. */

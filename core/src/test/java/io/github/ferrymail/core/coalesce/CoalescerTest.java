@@ -86,6 +86,35 @@ class CoalescerTest {
   }
 
   @Test
+  void aDeleteAfterAnAttemptedTrashMoveWaitsForTheMoveToFindTheMessage() {
+    // The live load's case: the trash move's worker died after UID MOVE; the delete queued later
+    // must not supersede the move, or it finds nothing in INBOX and the message stays in Trash.
+    Checkpoint towardsTrash = new Checkpoint("INBOX", 100, "Trash", 5, 24, Map.of(7L, "<m7>"));
+    PendingOperation attempted = op(1, Operation.moveToTrash(INBOX_7)).withCheckpoint(towardsTrash);
+    PendingOperation flag = op(2, Operation.flag(INBOX_7));
+    PendingOperation delete = op(3, Operation.permanentDelete(INBOX_7));
+
+    CoalescingResult result = Coalescer.coalesce(List.of(attempted, flag, delete));
+
+    // The flag runs too, where the move takes the message (the planner's last phase).
+    assertThat(ids(result.toRun())).containsExactly(1L, 2L);
+    assertThat(result.toRun().get(0).checkpoint()).isEqualTo(towardsTrash);
+    assertThat(Ops.deferredIds(result)).containsExactly(3L);
+    assertThat(result.cancelled()).isEmpty();
+  }
+
+  @Test
+  void aDeleteWithoutAnAttemptedMoveStillSupersedesIt() {
+    CoalescingResult result =
+        Coalescer.coalesce(
+            List.of(
+                op(1, Operation.moveToTrash(INBOX_7)), op(2, Operation.permanentDelete(INBOX_7))));
+
+    assertThat(ids(result.toRun())).containsExactly(2L);
+    assertThat(cancellations(result)).isEqualTo("1:2");
+  }
+
+  @Test
   void aLaterMoveInheritsTheCheckpointOfTheAttemptItSupersedes() {
     Checkpoint towardsB = new Checkpoint("INBOX", 100, "B", 5, 40, Map.of(7L, "<m7>"));
     PendingOperation attempted = op(1, Operation.move(INBOX_7, "B")).withCheckpoint(towardsB);
